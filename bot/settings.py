@@ -1,0 +1,64 @@
+"""Settings from the environment and a `.env` file, built once in `main()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+"""The archive shipped with the repository."""
+
+
+def _split_ids(value: object) -> object:
+    """Accept `1,2 3` as well as a JSON-ish list for id lists."""
+    if isinstance(value, str):
+        parts = value.replace(",", " ").split()
+        return [int(p) for p in parts]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    discord_token: SecretStr | None = None
+    knowledge_dir: Path = BUNDLED_KNOWLEDGE
+    cache_dir: Path | None = None
+    answer_channel_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admin_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    dev_guild_id: int | None = None
+    shard_count: int | Literal["auto"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    user_cooldown_count: int = Field(default=5, ge=1)
+    user_cooldown_seconds: float = Field(default=60.0, gt=0)
+    repeat_window_seconds: float = Field(default=300.0, ge=0)
+    max_file_bytes: int = Field(default=16 * 1024 * 1024, ge=1)
+    max_depth: int = Field(default=32, ge=1)
+
+    @field_validator("answer_channel_ids", "admin_role_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        return _split_ids(value)
+
+    @field_validator("shard_count", "dev_guild_id", "cache_dir", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
