@@ -1,2 +1,108 @@
-def main() -> int:
-    return 0
+"""The `archive-bot` command line: ask, latest, chat, validate, run, sync."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from bot import __version__
+from bot.logs import setup_logging
+from bot.settings import Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archive-bot",
+        description="Answers questions about a blog archive with a quote and a link.",
+    )
+    parser.add_argument("--version", action="version", version=f"archive-bot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    knowledge = argparse.ArgumentParser(add_help=False)
+    knowledge.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        help="knowledge folder (default: KNOWLEDGE_DIR or the bundled archive)",
+    )
+
+    ask = commands.add_parser(
+        "ask",
+        parents=[knowledge],
+        help="answer one question, or one per stdin line with '-'",
+        description="Answer a question. With QUESTION '-', answer one question per stdin line.",
+    )
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+
+    latest = commands.add_parser("latest", parents=[knowledge], help="show the newest post(s)")
+    latest.add_argument("--count", type=int, default=1, help="how many posts (default 1)")
+    latest.add_argument("--tag", help="only posts with this tag")
+    latest.add_argument("--json", action="store_true", help="print JSON")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a knowledge folder and print every problem",
+        description="Exit 0 when valid, 1 when invalid, 2 on a usage error.",
+    )
+    validate.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+
+    commands.add_parser(
+        "chat", parents=[knowledge], help="a local console that answers as the bot would"
+    )
+    commands.add_parser("run", help="run the Discord bot")
+    commands.add_parser("sync", help="sync the slash commands globally, then exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
+            print(f"archive-bot: invalid setting {where}: {error['msg']}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level if args.command in {"run", "sync"} else "WARNING")
+    return dispatch(args, settings)
+
+
+def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    command: str = args.command
+    if command == "validate":
+        from bot.knowledge.validate_cmd import run_validate
+
+        folder = args.folder or settings.knowledge_dir
+        return run_validate(
+            folder,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            max_file_bytes=settings.max_file_bytes,
+            max_depth=settings.max_depth,
+        )
+    if command in {"run", "sync"}:
+        from bot import runner
+
+        return runner.run_bot(settings) if command == "run" else runner.sync_commands(settings)
+
+    from bot import answer_cmd
+
+    folder = args.knowledge or settings.knowledge_dir
+    out: TextIO = sys.stdout
+    if command == "ask":
+        return answer_cmd.ask(args.question, folder, settings, as_json=args.json, stdout=out)
+    if command == "latest":
+        return answer_cmd.latest(
+            folder, settings, count=args.count, tag=args.tag, as_json=args.json, stdout=out
+        )
+    return answer_cmd.chat(folder, settings, stdin=sys.stdin, stdout=out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

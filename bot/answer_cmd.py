@@ -1,0 +1,146 @@
+"""The answering subcommands: `ask`, `latest` and the `chat` console."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.engine import Engine
+from bot.knowledge import FileCache, load_knowledge
+from bot.render import json as render_json
+from bot.render import text as render_text
+from bot.settings import Settings
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def open_engine(folder: Path, settings: Settings, *, stderr: TextIO = sys.stderr) -> Engine | int:
+    """Load and index a knowledge folder, or print why not and return an exit code."""
+    if not folder.is_dir():
+        print(f"archive-bot: knowledge folder not found: {folder}", file=stderr)
+        return EXIT_USAGE
+    cache = FileCache(settings.cache_dir) if settings.cache_dir else None
+    result = load_knowledge(
+        folder,
+        max_file_bytes=settings.max_file_bytes,
+        max_depth=settings.max_depth,
+        cache=cache,
+    )
+    if result.knowledge is None:
+        for problem in result.errors:
+            print(problem, file=stderr)
+        print(f"archive-bot: {folder} is invalid ({len(result.errors)} errors)", file=stderr)
+        return EXIT_INVALID
+    return Engine.build(result.knowledge)
+
+
+def ask(
+    words: Sequence[str],
+    folder: Path,
+    settings: Settings,
+    *,
+    as_json: bool,
+    stdout: TextIO,
+    stdin: TextIO = sys.stdin,
+) -> int:
+    """Answer the question in `words`, or every stdin line when it is `-`."""
+    engine = open_engine(folder, settings)
+    if isinstance(engine, int):
+        return engine
+    if list(words) == ["-"]:
+        questions = (line.strip() for line in stdin)
+        for question in questions:
+            if question:
+                _print_answer(engine, question, as_json=as_json, stdout=stdout)
+        return 0
+    _print_answer(engine, " ".join(words), as_json=as_json, stdout=stdout)
+    return 0
+
+
+def _print_answer(engine: Engine, question: str, *, as_json: bool, stdout: TextIO) -> None:
+    result = engine.answer(question)
+    if as_json:
+        print(render_json.dumps(render_json.result_to_dict(result)), file=stdout, flush=True)
+    else:
+        print(render_text.render_result(result), end="\n\n", file=stdout, flush=True)
+
+
+def latest(
+    folder: Path,
+    settings: Settings,
+    *,
+    count: int,
+    tag: str | None,
+    as_json: bool,
+    stdout: TextIO,
+) -> int:
+    """Print the newest post(s), optionally only those with a tag."""
+    if count < 1:
+        print("archive-bot: --count must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    engine = open_engine(folder, settings)
+    if isinstance(engine, int):
+        return engine
+    posts = engine.latest(count, tag)
+    if as_json:
+        print(render_json.dumps_posts(posts), file=stdout)
+    else:
+        print(render_text.render_posts(posts), file=stdout)
+    return 0
+
+
+CHAT_HELP = """Type a question and press Enter. Commands:
+  /latest [N]   the newest post(s)
+  /about        the archive and its knowledge
+  /help         this help
+  /quit         leave (or Ctrl-D)"""
+
+
+def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> int:
+    """A console that answers exactly as the bot would, for curators to try questions."""
+    engine = open_engine(folder, settings)
+    if isinstance(engine, int):
+        return engine
+    knowledge = engine.knowledge
+    interactive = stdin.isatty()
+    print(f"{knowledge.archive.name}: ask me about the archive. /help for commands.", file=stdout)
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text in {"/quit", "/exit"}:
+            break
+        if text == "/help":
+            print(CHAT_HELP, file=stdout)
+        elif text.startswith("/latest"):
+            arg = text.removeprefix("/latest").strip()
+            count = int(arg) if arg.isdigit() else 1
+            print(render_text.render_posts(engine.latest(max(1, min(count, 5)))), file=stdout)
+        elif text == "/about":
+            print(_about(engine), file=stdout)
+        else:
+            print(render_text.render_result(engine.answer(text)), file=stdout)
+        print(file=stdout, flush=True)
+    return 0
+
+
+def _about(engine: Engine) -> str:
+    knowledge = engine.knowledge
+    span = knowledge.date_range
+    dates = (
+        f"{render_text.format_date(span[0])} to {render_text.format_date(span[1])}"
+        if span
+        else "no posts"
+    )
+    return (
+        f"{knowledge.archive.name}: {len(knowledge.posts)} posts, {len(knowledge.facts)} facts, "
+        f"{dates}; knowledge version {knowledge.version or 'unknown'}"
+    )

@@ -1,0 +1,72 @@
+"""JSON rendering of engine results: the contract outside tools read.
+
+Every object has at least `matched, answer, quote, url, post_id, fact_id, score`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from bot.engine.types import NoAnswer, Reply
+from bot.knowledge.models import Post
+
+
+def result_to_dict(result: Reply | NoAnswer) -> dict[str, Any]:
+    """A flat, stable mapping for one question's result."""
+    if isinstance(result, NoAnswer):
+        return {
+            "question": result.question,
+            "matched": False,
+            "answer": None,
+            "quote": None,
+            "quote_source": None,
+            "url": None,
+            "post_id": None,
+            "post_title": None,
+            "post_date": None,
+            "fact_id": None,
+            "score": round(result.score, 2),
+            "confidence": None,
+            "kind": None,
+            "reason": result.reason,
+            "suggestions": [s.question for s in result.suggestions],
+        }
+    return {
+        "question": result.question,
+        "matched": True,
+        "answer": result.answer,
+        "quote": result.quote,
+        "quote_source": result.quote_source,
+        "url": result.url,
+        "post_id": result.post_id,
+        "post_title": result.post_title,
+        "post_date": result.post_date.isoformat(),
+        "fact_id": result.fact_id,
+        "score": round(result.score, 2),
+        "confidence": result.confidence.value,
+        "kind": result.kind,
+        "reason": None,
+        "suggestions": [],
+    }
+
+
+def post_to_dict(post: Post) -> dict[str, Any]:
+    return {
+        "post_id": post.id,
+        "title": post.title,
+        "date": post.date.isoformat(),
+        "url": post.url,
+        "summary": post.summary,
+        "tags": list(post.tags),
+    }
+
+
+def dumps(value: Any) -> str:
+    """One line of JSON, non-ASCII escaped so any terminal or pipe can carry it."""
+    return json.dumps(value, ensure_ascii=True, separators=(", ", ": "))
+
+
+def dumps_posts(posts: Iterable[Post]) -> str:
+    return dumps([post_to_dict(p) for p in posts])

@@ -1,0 +1,63 @@
+"""Plain-text rendering of engine results, for the CLI and the chat console."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.engine.types import NoAnswer, Reply
+from bot.knowledge.models import Post
+
+DONT_KNOW = "I don't know: the archive does not seem to answer that."
+
+
+def format_date(value: object) -> str:
+    """`March 21, 2023` for a date; anything else as text."""
+    strftime = getattr(value, "strftime", None)
+    if strftime is None:
+        return str(value)
+    day = getattr(value, "day", 0)
+    return f"{strftime('%B')} {day}, {strftime('%Y')}"
+
+
+def render_result(result: Reply | NoAnswer) -> str:
+    """The answer as a person reads it in a terminal."""
+    if isinstance(result, NoAnswer):
+        return render_no_answer(result)
+    return render_reply(result)
+
+
+def render_reply(reply: Reply) -> str:
+    source = reply.quote_source or "the post"
+    lines = [
+        reply.answer,
+        "",
+        f"  “{reply.quote}”",
+        f"    — {source}",
+        "",
+        f"{reply.post_title} ({format_date(reply.post_date)})",
+        reply.url,
+        f"[confidence: {reply.confidence.value}, score {reply.score:.0f}]",
+    ]
+    return "\n".join(lines)
+
+
+def render_no_answer(result: NoAnswer) -> str:
+    if result.reason == "empty":
+        return "Ask me a question about the archive."
+    lines = [DONT_KNOW]
+    if result.suggestions:
+        lines.append("Did you mean:")
+        lines.extend(f"  {n}. {s.question}" for n, s in enumerate(result.suggestions, 1))
+    return "\n".join(lines)
+
+
+def render_posts(posts: Iterable[Post]) -> str:
+    """A list of posts: title, date, summary and link, newest first."""
+    blocks = []
+    for post in posts:
+        lines = [f"{post.title} ({format_date(post.date)})"]
+        if post.summary:
+            lines.append(f"  {post.summary}")
+        lines.append(f"  {post.url}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) if blocks else "No posts found."
