@@ -1,0 +1,138 @@
+"""The Discord bot: receives its settings and service, loads the cogs, syncs on purpose."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.service import ArchiveService
+from bot.settings import Settings
+from bot.tree import ArchiveTree
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("bot.exts.qa", "bot.exts.info", "bot.exts.admin")
+"""Loaded in this order in setup_hook; any failure stops start-up."""
+
+MESSAGE_CONTENT_WARNING = (
+    "Answer channels are configured but the Message Content intent is not granted, so "
+    "un-mentioned questions arrive without their text. Enable it in the Discord Developer "
+    "Portal (Bot > Privileged Gateway Intents > Message Content Intent); until then only "
+    "mentions and /ask are answered."
+)
+
+PREFIX = "!"
+"""Only for the owner's `!sync` (in DMs, or anywhere with Message Content)."""
+
+
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_permissions() -> discord.Permissions:
+    """Everything the bot needs to read questions and reply with embeds, and nothing more."""
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        read_message_history=True,
+    )
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(
+        application_id, permissions=invite_permissions(), scopes=INVITE_SCOPES
+    )
+
+
+def make_intents(settings: Settings) -> discord.Intents:
+    """Default intents, plus Message Content when answer channels are configured.
+
+    Mentions and DMs carry their text without Message Content, so it is only
+    needed to read un-mentioned questions in answer channels.
+    """
+    intents = discord.Intents.default()
+    intents.message_content = bool(settings.answer_channel_ids)
+    return intents
+
+
+class ArchiveBot(commands.Bot):
+    """The archive bot. Dependencies come in as keyword arguments."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        service: ArchiveService,
+        extensions: Sequence[str] = EXTENSIONS,
+        sync_dev_guild: bool = True,
+        **options: Any,
+    ) -> None:
+        options.setdefault("intents", make_intents(settings))
+        super().__init__(
+            command_prefix=PREFIX,
+            tree_cls=ArchiveTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.service = service
+        self.initial_extensions = tuple(extensions)
+        self.sync_dev_guild = sync_dev_guild
+
+    async def setup_hook(self) -> None:
+        self.check_message_content_flag()
+        for extension in self.initial_extensions:
+            await self.load_extension(extension)  # a failure propagates: start-up stops
+        log.info("Loaded extensions: %s", ", ".join(self.initial_extensions))
+        guild_id = self.settings.dev_guild_id
+        if guild_id is not None and self.sync_dev_guild:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to dev guild %s", len(synced), guild_id)
+
+    def check_message_content_flag(self) -> None:
+        """Warn at start-up when answer channels need an intent the application lacks."""
+        if not self.settings.answer_channel_ids or self.application is None:
+            return
+        flags = self.application_flags
+        if not (flags.gateway_message_content or flags.gateway_message_content_limited):
+            log.warning("%s", MESSAGE_CONTENT_WARNING)
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info(
+            "Connected as %s (%s) to %d guild(s); knowledge %s",
+            user,
+            user.id if user else "?",
+            len(self.guilds),
+            self.service.knowledge.version or "unversioned",
+        )
+        if self.application_id is not None:
+            log.info("Invite URL: %s", invite_url(self.application_id))
+
+    async def on_command_error(
+        self, context: commands.Context[Any], exception: commands.CommandError, /
+    ) -> None:
+        """Prefix commands are owner tools: unknown or refused ones are ignored quietly."""
+        if isinstance(exception, commands.CommandNotFound | commands.CheckFailure):
+            return
+        log.error("Error in prefix command %s", context.command, exc_info=exception)
+
+
+class ShardedArchiveBot(ArchiveBot, commands.AutoShardedBot):
+    """The same bot over several gateway shards (SHARD_COUNT set)."""
+
+
+def create_bot(settings: Settings, service: ArchiveService, **options: Any) -> ArchiveBot:
+    """An ArchiveBot, or the sharded one when SHARD_COUNT is set (`auto`: Discord decides)."""
+    if settings.shard_count is None:
+        return ArchiveBot(settings=settings, service=service, **options)
+    count = None if settings.shard_count == "auto" else settings.shard_count
+    return ShardedArchiveBot(settings=settings, service=service, shard_count=count, **options)

@@ -1,0 +1,316 @@
+"""Questions and answers: /ask, mentions, answer channels, suggestion buttons.
+
+The cog only decides when to speak and sends what the renderer built; the
+engine answers and the renderer keeps every text within Discord's limits.
+Suggestion buttons are `DynamicItem`s, so they keep working after a restart;
+a click edits the "I don't know" message in place into the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.client import MESSAGE_CONTENT_WARNING, PREFIX, ArchiveBot
+from bot.engine.types import Confidence, NoAnswer, Reply
+from bot.policy import Cooldown, RepeatTracker, looks_like_question
+from bot.render.discord_embed import (
+    SUGGEST_PREFIX,
+    cooldown_content,
+    help_content,
+    no_answer_content,
+    repeat_content,
+    reply_embed,
+    suggestion_buttons,
+)
+from bot.tree import NO_MENTIONS, report_error
+
+log = logging.getLogger(__name__)
+
+Result = Reply | NoAnswer
+
+ACK_BUDGET = 2.0
+"""Seconds to wait for an answer before deferring (Discord allows 3 for the first response)."""
+ANSWER_CHANNEL_CONFIDENCE = frozenset({Confidence.HIGH, Confidence.MEDIUM})
+EMPTY_MESSAGES_BEFORE_WARNING = 3
+_ANSWERABLE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
+
+
+def jump_url(guild_id: int | None, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id or '@me'}/{channel_id}/{message_id}"
+
+
+def without_none(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Send arguments minus the unset ones (None means "remove" only when editing)."""
+    return {key: value for key, value in kwargs.items() if value is not None}
+
+
+def autocomplete_choices(phrasings: tuple[str, ...]) -> list[app_commands.Choice[str]]:
+    """At most 25 distinct choices, name and value each at most 100 characters."""
+    choices: list[app_commands.Choice[str]] = []
+    seen: set[str] = set()
+    for phrasing in phrasings:
+        text = limits.truncate(" ".join(phrasing.split()), limits.CHOICE_NAME)
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        choices.append(app_commands.Choice(name=text, value=text[: limits.CHOICE_VALUE]))
+        if len(choices) == limits.CHOICES:
+            break
+    return choices
+
+
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=re.escape(SUGGEST_PREFIX) + r"(?P<question>.+)",
+):
+    """A suggested question; clicking it answers in place (the message is edited)."""
+
+    def __init__(self, label: str, custom_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(label=label, custom_id=custom_id, style=discord.ButtonStyle.secondary)
+        )
+        self.question = custom_id.removeprefix(SUGGEST_PREFIX)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> SuggestionButton:
+        label = getattr(item, "label", None) or match["question"]
+        return cls(limits.truncate(label, limits.BUTTON_LABEL), match.group(0))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            cog = interaction.client.get_cog(QA.__cog_name__)
+            if not isinstance(cog, QA):
+                raise RuntimeError("the Q&A cog is not loaded")
+            await cog.answer_suggestion(interaction, self.question)
+        except Exception as exc:
+            await report_error(interaction, exc)
+
+
+def suggestion_view(result: NoAnswer) -> discord.ui.View | None:
+    """Up to three suggestion buttons, or None when there is nothing to suggest."""
+    buttons = suggestion_buttons(result)
+    if not buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for label, custom_id in buttons:
+        view.add_item(SuggestionButton(label, custom_id))
+    return view
+
+
+class QA(commands.Cog):
+    """Answers questions from /ask, mentions and answer channels."""
+
+    def __init__(self, bot: ArchiveBot) -> None:
+        self.bot = bot
+        self.service = bot.service
+        settings = bot.settings
+        self.answer_channels = frozenset(settings.answer_channel_ids)
+        self.cooldown = Cooldown(settings.user_cooldown_count, settings.user_cooldown_seconds)
+        self.repeats = RepeatTracker(settings.repeat_window_seconds)
+        self.ack_budget = ACK_BUDGET
+        self._empty_messages = 0
+        self._intent_warned = False
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(SuggestionButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SuggestionButton)
+
+    # --- answering -------------------------------------------------------------
+
+    async def answer(self, question: str) -> tuple[Result, str]:
+        """The engine's result and the knowledge version it came from."""
+        engine = self.service.engine  # one snapshot per question, even during a reload
+        result = await asyncio.to_thread(engine.answer, question)
+        return result, engine.knowledge.version
+
+    def render(self, result: Result, version: str) -> dict[str, Any]:
+        """Keyword arguments for send/edit: an embed for a Reply, text and buttons otherwise."""
+        if isinstance(result, Reply):
+            return {"content": None, "embed": reply_embed(result, version=version)}
+        kwargs: dict[str, Any] = {"content": no_answer_content(result), "embed": None}
+        view = suggestion_view(result)
+        if view is not None:
+            kwargs["view"] = view
+        return kwargs
+
+    # --- /ask ------------------------------------------------------------------
+
+    async def interaction_check(self, interaction: discord.Interaction[ArchiveBot]) -> bool:  # type: ignore[override]
+        """The per-user cooldown, shared with mentions; refusals go to the tree's on_error."""
+        retry_after = self.cooldown.hit(interaction.user.id)
+        if retry_after:
+            raise app_commands.CommandOnCooldown(
+                app_commands.Cooldown(self.cooldown.count, self.cooldown.seconds), retry_after
+            )
+        return True
+
+    @app_commands.command(name="ask", description="Ask the archive a question.")
+    @app_commands.describe(
+        question="Your question, for example: When was GSOMIA restored?",
+        private="Show the answer only to you.",
+    )
+    async def ask(
+        self,
+        interaction: discord.Interaction[ArchiveBot],
+        question: app_commands.Range[str, 1, 500],
+        private: bool = False,
+    ) -> None:
+        """Answer with a quote and a link, publicly unless `private`."""
+        channel_id = interaction.channel_id
+        if not private and channel_id is not None:
+            earlier = self.repeats.lookup(channel_id, question)
+            if earlier is not None:
+                await interaction.response.send_message(
+                    repeat_content(earlier), ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+                return
+        task = asyncio.ensure_future(self.answer(question))
+        done, _ = await asyncio.wait({task}, timeout=self.ack_budget)
+        if not done:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+        result, version = await task
+        kwargs = without_none(self.render(result, version))
+        message_id: int | None
+        if interaction.response.is_done():
+            sent = await interaction.followup.send(
+                ephemeral=private, allowed_mentions=NO_MENTIONS, wait=True, **kwargs
+            )
+            message_id = sent.id
+        else:
+            callback = await interaction.response.send_message(
+                ephemeral=private, allowed_mentions=NO_MENTIONS, **kwargs
+            )
+            message_id = callback.message_id
+        if isinstance(result, Reply) and not private and channel_id and message_id:
+            self.repeats.record(
+                channel_id, question, jump_url(interaction.guild_id, channel_id, message_id)
+            )
+
+    @ask.autocomplete("question")
+    async def ask_autocomplete(
+        self, interaction: discord.Interaction[ArchiveBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Question phrasings the archive can answer (never raises)."""
+        try:
+            return autocomplete_choices(self.service.engine.complete(current, limit=limits.CHOICES))
+        except Exception:
+            log.exception("Autocomplete failed for %r", current[:100])
+            return []
+
+    # --- suggestion buttons ----------------------------------------------------
+
+    async def answer_suggestion(self, interaction: discord.Interaction[Any], question: str) -> None:
+        """Edit the "I don't know" message into the answer to the chosen suggestion."""
+        result, version = await self.answer(question)
+        kwargs = self.render(result, version)
+        kwargs.setdefault("view", None)
+        await interaction.response.edit_message(allowed_mentions=NO_MENTIONS, **kwargs)
+
+    # --- mentions and answer channels -----------------------------------------
+
+    def _in_answer_channel(self, message: discord.Message) -> bool:
+        channel = message.channel
+        parent_id = getattr(channel, "parent_id", None)
+        return channel.id in self.answer_channels or parent_id in self.answer_channels
+
+    def _mention_pattern(self) -> re.Pattern[str] | None:
+        user = self.bot.user
+        return re.compile(rf"<@!?{user.id}>") if user else None
+
+    def _note_content(self, message: discord.Message) -> None:
+        """Warn once when answer-channel messages keep arriving without their text."""
+        if message.content or message.attachments or message.embeds or message.stickers:
+            self._empty_messages = 0
+            return
+        self._empty_messages += 1
+        if self._empty_messages >= EMPTY_MESSAGES_BEFORE_WARNING and not self._intent_warned:
+            self._intent_warned = True
+            log.warning("%s", MESSAGE_CONTENT_WARNING)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.webhook_id is not None:
+            return
+        if message.type not in _ANSWERABLE_TYPES or self.bot.user is None:
+            return
+        if message.author.id == self.bot.user.id:
+            return
+        pattern = self._mention_pattern()
+        mentioned = bool(pattern and pattern.search(message.content))
+        direct = mentioned or message.guild is None
+        in_answer_channel = self._in_answer_channel(message)
+        if not direct and not in_answer_channel:
+            return
+        if in_answer_channel and not direct:
+            self._note_content(message)
+        text = pattern.sub(" ", message.content) if pattern else message.content
+        text = " ".join(text.split())
+        if text.startswith(PREFIX):
+            return  # an owner command, handled by the prefix-command machinery
+        if not direct and not looks_like_question(text):
+            return
+        try:
+            await self._answer_message(message, text, direct=direct)
+        except Exception:
+            log.exception(
+                "Failed to answer message %s in channel %s", message.id, message.channel.id
+            )
+
+    async def _answer_message(self, message: discord.Message, text: str, *, direct: bool) -> None:
+        if not text:
+            await self._reply(message, content=help_content())
+            return
+        user_id = message.author.id
+        retry_after = self.cooldown.hit(user_id)
+        if retry_after:
+            if direct and self.cooldown.should_warn(user_id):
+                await self._reply(message, content=cooldown_content(retry_after))
+            return
+        channel_id = message.channel.id
+        earlier = self.repeats.lookup(channel_id, text)
+        if earlier is not None:
+            await self._reply(message, content=repeat_content(earlier))
+            return
+        result, version = await self.answer(text)
+        if not direct and not (
+            isinstance(result, Reply) and result.confidence in ANSWER_CHANNEL_CONFIDENCE
+        ):
+            return  # answer channels: only confident answers, otherwise stay silent
+        sent = await self._reply(message, **self.render(result, version))
+        if sent is not None and isinstance(result, Reply):
+            self.repeats.record(channel_id, text, sent.jump_url)
+
+    async def _reply(self, message: discord.Message, **kwargs: Any) -> discord.Message | None:
+        """Reply without pinging anyone; a deleted original just drops the reference."""
+        try:
+            return await message.channel.send(
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+                **without_none(kwargs),
+            )
+        except discord.Forbidden:
+            log.warning("Missing permission to reply in channel %s", message.channel.id)
+        except discord.HTTPException as exc:
+            log.warning("Could not reply in channel %s: %s", message.channel.id, exc)
+        return None
+
+
+async def setup(bot: ArchiveBot) -> None:
+    await bot.add_cog(QA(bot))

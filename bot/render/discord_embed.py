@@ -1,0 +1,281 @@
+"""Render engine results as Discord embeds and message text, always within limits.
+
+Every function here returns text that fits Discord's limits whatever the input
+size, with mentions neutralized; the cogs send what they get without checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import discord
+
+from bot import limits
+from bot.engine.types import Confidence, NoAnswer, Reply
+from bot.knowledge.models import Knowledge, Post
+from bot.limits import neutralize_mentions, truncate
+from bot.service import ReloadReport
+
+SUGGEST_PREFIX = "archive:suggest:"
+"""custom_id prefix of suggestion buttons; the rest is the question to ask."""
+MAX_SUGGESTIONS = 3
+MAX_QUOTE = 1800
+"""Longer quotes are cut: the link leads to the rest."""
+
+_COLORS = {
+    Confidence.HIGH: discord.Colour.green(),
+    Confidence.MEDIUM: discord.Colour.gold(),
+    Confidence.LOW: discord.Colour.light_grey(),
+}
+
+
+def clean(text: str, limit: int) -> str:
+    """Knowledge text for display: mentions neutralized, cut to `limit`."""
+    return truncate(neutralize_mentions(text.strip()), limit)
+
+
+def echo(text: str, limit: int) -> str:
+    """User text shown back to users: markdown and mentions escaped, one line, cut."""
+    flat = " ".join(text.split())
+    escaped = discord.utils.escape_markdown(neutralize_mentions(flat), as_needed=False)
+    return truncate(escaped, limit)
+
+
+def format_date(day: dt.date) -> str:
+    """`March 21, 2023`."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def block_quote(text: str) -> str:
+    """Every line prefixed with `> ` (blank lines kept as `>`)."""
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines() or [""])
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if Discord will take it; a long text fragment is dropped first."""
+    if len(url) <= limits.EMBED_URL:
+        return url
+    base = url.split("#", 1)[0]
+    return base if len(base) <= limits.EMBED_URL else None
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Shrink description, then field values, then the footer until the total fits."""
+    overflow = len(embed) - limits.EMBED_TOTAL
+    if overflow > 0 and embed.description:
+        keep = max(0, len(embed.description) - overflow)
+        embed.description = truncate(embed.description, keep) or None
+        overflow = len(embed) - limits.EMBED_TOTAL
+    for index in reversed(range(len(embed.fields))):
+        if overflow <= 0:
+            break
+        field = embed.fields[index]
+        value = field.value or ""
+        keep = max(1, len(value) - overflow)
+        embed.set_field_at(
+            index, name=field.name or "\u200b", value=truncate(value, keep), inline=field.inline
+        )
+        overflow = len(embed) - limits.EMBED_TOTAL
+    if overflow > 0 and embed.footer.text:
+        embed.set_footer(
+            text=truncate(embed.footer.text, max(0, len(embed.footer.text) - overflow))
+        )
+        overflow = len(embed) - limits.EMBED_TOTAL
+    if overflow > 0 and embed.title:
+        embed.title = truncate(embed.title, max(1, len(embed.title) - overflow))
+    return embed
+
+
+def fit_content(text: str) -> str:
+    """Message content cut to Discord's 2,000 characters."""
+    return truncate(text, limits.MESSAGE_CONTENT)
+
+
+def reply_embed(reply: Reply, *, version: str) -> discord.Embed:
+    """The answer card: answer, quoted passage with its source, linked post, confidence."""
+    answer = clean(reply.answer, 1000)
+    source = (
+        f"— {clean(reply.quote_source, 200)}, quoted in the post"
+        if reply.quote_source
+        else ("— from the post")
+    )
+    room = min(MAX_QUOTE, limits.EMBED_DESCRIPTION - len(answer) - len(source) - 4)
+    # Each quoted line costs two characters for "> "; budget for the worst case.
+    lines = max(1, reply.quote.count("\n") + 1)
+    quote = block_quote(clean(reply.quote, max(1, room - 2 * lines)))
+    description = f"{answer}\n\n{quote}\n{source}"
+    embed = discord.Embed(
+        title=clean(reply.post_title, limits.EMBED_TITLE),
+        url=safe_url(reply.url),
+        description=truncate(description, limits.EMBED_DESCRIPTION),
+        colour=_COLORS.get(reply.confidence),
+    )
+    embed.add_field(name="Published", value=format_date(reply.post_date), inline=True)
+    link = f"[Read the post]({reply.url})"
+    if len(link) <= limits.FIELD_VALUE:
+        embed.add_field(name="Source", value=link, inline=True)
+    footer = f"Confidence: {reply.confidence.value} · knowledge {version or 'unversioned'}"
+    embed.set_footer(text=truncate(footer, limits.FOOTER_TEXT))
+    return fit_embed(embed)
+
+
+def no_answer_content(result: NoAnswer) -> str:
+    """The "I don't know" text; the suggestion buttons carry the alternatives."""
+    if result.reason == "empty":
+        text = "Ask me a question about the archive"
+        if result.suggestions:
+            text += f", for example: “{echo(result.suggestions[0].question, 200)}”"
+        return fit_content(text + ".")
+    text = f"I don't know the answer to “{echo(result.question, 300)}” from the archive."
+    if result.suggestions:
+        text += " Maybe one of these?"
+    return fit_content(text)
+
+
+def suggestion_buttons(result: NoAnswer) -> list[tuple[str, str]]:
+    """(label, custom_id) for up to three suggestions, each within Discord limits."""
+    buttons: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    room = limits.CUSTOM_ID - len(SUGGEST_PREFIX)
+    for suggestion in result.suggestions:
+        question = " ".join(suggestion.question.split())
+        if not question:
+            continue
+        custom_id = SUGGEST_PREFIX + truncate(question, room, ellipsis="")
+        if custom_id in seen:
+            continue
+        seen.add(custom_id)
+        buttons.append((truncate(question, limits.BUTTON_LABEL), custom_id))
+        if len(buttons) == MAX_SUGGESTIONS:
+            break
+    return buttons
+
+
+def repeat_content(link: str) -> str:
+    """The pointer sent instead of answering the same question twice."""
+    return fit_content(f"That was answered here a moment ago: {link}")
+
+
+def cooldown_content(retry_after: float) -> str:
+    """The polite "slow down" text."""
+    seconds = max(1, round(retry_after))
+    return f"Slow down a little: you can ask again in {seconds} s."
+
+
+def post_embed(post: Post, *, budget: int = limits.EMBED_TOTAL) -> discord.Embed:
+    """One post: linked title, date, summary (or the start of its text), tags."""
+    summary = post.summary or post.body or (post.quotes[0].text if post.quotes else "")
+    embed = discord.Embed(
+        title=clean(post.title, limits.EMBED_TITLE),
+        url=safe_url(post.url),
+        description=clean(summary, min(limits.EMBED_DESCRIPTION, max(1, budget - 600))) or None,
+    )
+    footer = format_date(post.date)
+    if post.tags:
+        footer += " · " + ", ".join(post.tags)
+    embed.set_footer(text=clean(footer, 300))
+    embed = fit_embed(embed)
+    while len(embed) > budget and embed.description:
+        embed.description = truncate(
+            embed.description, len(embed.description) - (len(embed) - budget)
+        )
+        embed.description = embed.description or None
+    return embed
+
+
+def latest_embeds(posts: Sequence[Post]) -> list[discord.Embed]:
+    """Up to ten posts, sharing the 6,000-character message total."""
+    shown = list(posts)[: limits.EMBEDS_PER_MESSAGE]
+    if not shown:
+        return []
+    budget = limits.EMBED_TOTAL // len(shown)
+    return [post_embed(post, budget=budget) for post in shown]
+
+
+def no_posts_content(tag: str | None) -> str:
+    if tag:
+        return fit_content(f"No posts tagged “{echo(tag, 100)}”.")
+    return "The archive has no posts yet."
+
+
+def _span(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+def about_embed(
+    knowledge: Knowledge, *, uptime: dt.timedelta, loaded_at: dt.datetime
+) -> discord.Embed:
+    """What this bot knows: archive name, counts, covered dates, version, uptime."""
+    archive = knowledge.archive
+    embed = discord.Embed(
+        title=clean(archive.name, limits.EMBED_TITLE),
+        url=safe_url(archive.url),
+        description=clean(archive.description, 1000) if archive.description else None,
+    )
+    embed.add_field(name="Posts", value=f"{len(knowledge.posts):,}", inline=True)
+    embed.add_field(name="Facts", value=f"{len(knowledge.facts):,}", inline=True)
+    dates = knowledge.date_range
+    covered = f"{format_date(dates[0])} – {format_date(dates[1])}" if dates else "no posts"
+    embed.add_field(name="Covers", value=covered, inline=False)
+    embed.add_field(
+        name="Knowledge version", value=clean(knowledge.version or "unversioned", 100), inline=True
+    )
+    embed.add_field(name="Loaded", value=discord.utils.format_dt(loaded_at, style="R"), inline=True)
+    embed.add_field(name="Uptime", value=_span(uptime), inline=True)
+    embed.set_footer(text="Answers quote the archive and link to the post.")
+    return fit_embed(embed)
+
+
+def _fence(text: str) -> str:
+    return text.replace("```", "`\u200b``")
+
+
+def reload_content(report: ReloadReport) -> str:
+    """The admin's reload summary: what changed, or every error (cut to fit)."""
+    if not report.ok:
+        head = (
+            f"Reload failed: still serving knowledge `{report.version or 'unversioned'}` "
+            f"({report.posts:,} posts, {report.facts:,} facts).\n"
+            f"{len(report.errors)} error(s):\n```\n"
+        )
+        tail = "\n```"
+        room = limits.MESSAGE_CONTENT - len(head) - len(tail)
+        body = limits.join_within([_fence(neutralize_mentions(e)) for e in report.errors], room)
+        return fit_content(head + body + tail)
+    if not report.changed:
+        text = (
+            f"Reloaded in {report.duration:.2f} s: nothing changed "
+            f"(knowledge `{report.version or 'unversioned'}`, {report.posts:,} posts, "
+            f"{report.facts:,} facts)."
+        )
+    else:
+        text = (
+            f"Reloaded in {report.duration:.2f} s: knowledge `{report.previous_version}` → "
+            f"`{report.version}`.\n"
+            f"Posts: {report.posts:,} (+{report.posts_added} −{report.posts_removed}, "
+            f"{report.posts_changed} changed)\n"
+            f"Facts: {report.facts:,} (+{report.facts_added} −{report.facts_removed}, "
+            f"{report.facts_changed} changed)"
+        )
+    if report.warnings:
+        head = f"{text}\n{len(report.warnings)} warning(s):\n```\n"
+        room = limits.MESSAGE_CONTENT - len(head) - 4
+        body = limits.join_within([_fence(neutralize_mentions(w)) for w in report.warnings], room)
+        text = head + body + "\n```"
+    return fit_content(text)
+
+
+def help_content() -> str:
+    """Shown when someone mentions the bot without a question."""
+    return (
+        "Ask me about the archive: mention me with a question, or use `/ask`. "
+        "`/latest` shows the newest posts and `/about` what I know."
+    )

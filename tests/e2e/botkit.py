@@ -1,0 +1,53 @@
+"""Helpers for the bot's end-to-end tests: settings for the fake world, a knowledge copy,
+and a real ArchiveBot over the real loader and engine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from bot.client import ArchiveBot, create_bot
+from bot.service import ArchiveService, Builder
+from bot.settings import BUNDLED_KNOWLEDGE, Settings
+from tests.fakediscord import FakeDiscord
+
+ACK_LIMIT = 3.0
+"""Discord's deadline for an interaction's first response."""
+
+
+def copy_knowledge(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge folder that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_KNOWLEDGE, target)
+    return target
+
+
+def settings_for(fake: FakeDiscord, knowledge_dir: Path, **overrides: Any) -> Settings:
+    """Settings for the fake world: dev guild sync, #answers as answer channel."""
+    values: dict[str, Any] = {
+        "discord_token": FakeDiscord.TOKEN,
+        "knowledge_dir": knowledge_dir,
+        "dev_guild_id": fake.guild_id,
+        "answer_channel_ids": [fake.answers_channel_id],
+        "user_cooldown_count": 50,
+        "user_cooldown_seconds": 60,
+        "repeat_window_seconds": 300,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def build_bot(settings: Settings, *, builder: Builder | None = None) -> ArchiveBot:
+    """A real bot over the real loader and engine (or `builder`'s engine)."""
+    service = ArchiveService.start(settings, builder=builder)
+    return create_bot(settings, service)
+
+
+def assert_clean(fake: FakeDiscord) -> None:
+    """No unknown route, no rejected request, every interaction acknowledged within 3 s."""
+    assert fake.unhandled == []
+    assert fake.rejected == []
+    for interaction in fake.interactions.values():
+        assert interaction.response_time is not None, interaction.payload
+        assert interaction.response_time < ACK_LIMIT
