@@ -17,8 +17,9 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
-def open_engine(folder: Path, settings: Settings, *, stderr: TextIO = sys.stderr) -> Engine | int:
+def open_engine(folder: Path, settings: Settings, *, stderr: TextIO | None = None) -> Engine | int:
     """Load and index a knowledge folder, or print why not and return an exit code."""
+    stderr = stderr or sys.stderr
     if not folder.is_dir():
         print(f"archive-bot: knowledge folder not found: {folder}", file=stderr)
         return EXIT_USAGE
@@ -44,7 +45,7 @@ def ask(
     *,
     as_json: bool,
     stdout: TextIO,
-    stdin: TextIO = sys.stdin,
+    stdin: TextIO,
 ) -> int:
     """Answer the question in `words`, or every stdin line when it is `-`."""
     engine = open_engine(folder, settings)

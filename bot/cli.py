@@ -96,7 +96,9 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     folder = args.knowledge or settings.knowledge_dir
     out: TextIO = sys.stdout
     if command == "ask":
-        return answer_cmd.ask(args.question, folder, settings, as_json=args.json, stdout=out)
+        return answer_cmd.ask(
+            args.question, folder, settings, as_json=args.json, stdout=out, stdin=sys.stdin
+        )
     if command == "latest":
         return answer_cmd.latest(
             folder, settings, count=args.count, tag=args.tag, as_json=args.json, stdout=out

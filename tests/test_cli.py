@@ -94,7 +94,7 @@ def test_validate_bundled_knowledge_exits_zero(capsys, monkeypatch) -> None:
     """The bundled archive is valid and the summary counts its ten posts."""
     code, out, _ = run(capsys, monkeypatch, "validate", str(KNOWLEDGE))
     assert code == 0
-    assert "10 posts" in out
+    assert "posts: 10" in out
 
 
 def test_validate_missing_folder_is_a_usage_error(capsys, monkeypatch, tmp_path) -> None:
