@@ -1,0 +1,188 @@
+"""A content-keyed cache of per-file results, in memory and optionally on disk.
+
+An entry is keyed by the file's relative path and the blake2b hash of its
+bytes; a reload re-reads and re-parses only files whose bytes changed. To
+avoid even reading unchanged files, an entry also remembers the file's
+stat fingerprint (size, mtime, inode, device); the fingerprint is trusted
+only once the file's mtime is a few seconds older than the moment it was
+cached, so a file rewritten within one timestamp tick is still re-hashed.
+
+On disk the cache is split into shards (pickle protocol 5), each written
+atomically (temporary file + rename), so saving after a one-file change
+rewrites one small shard instead of the whole archive. A shard that is
+corrupt, from another format version or for another folder or limits is
+ignored and rewritten. The cache directory must be private to the bot:
+pickle files are trusted code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from bot.knowledge.fileresult import FileResult
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 4
+SHARDS = 64
+TRUST_AFTER_SECONDS = 3.0
+"""A stat fingerprint is trusted only for files last modified this long before caching."""
+
+Fingerprint = tuple[int, int, int, int]
+Scope = tuple[str, int, int]
+"""(real folder path, max_file_bytes, max_depth): results depend on all three."""
+_Entry = tuple[Fingerprint | None, bytes, FileResult]
+
+
+def fingerprint(st: os.stat_result) -> Fingerprint:
+    """What identifies an unchanged file without reading it."""
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _shard_of(relpath: str) -> int:
+    return zlib.crc32(relpath.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+class FileCache:
+    """Parsed and validated files, reused while their bytes stay the same.
+
+    Not thread-safe: use one cache for one load at a time (the bot's reloads
+    are serialized). Entries hold the frozen models themselves, so a reload
+    shares unchanged posts and facts with the previous Knowledge.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self._scope: Scope | None = None
+        self._entries: dict[str, _Entry] = {}
+        self._dirty: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def begin(self, scope: Scope) -> None:
+        """Prepare for a load of `scope`; other scopes' entries are dropped."""
+        if scope == self._scope:
+            return
+        self._scope = scope
+        self._entries = {}
+        self._dirty = set()
+        if self.directory is not None:
+            self._read_disk()
+
+    def by_stat(self, relpath: str, fp: Fingerprint) -> tuple[bytes, FileResult] | None:
+        """The cached (digest, result) if the file's stat fingerprint is unchanged and trusted."""
+        entry = self._entries.get(relpath)
+        if entry is None or entry[0] is None or entry[0] != fp:
+            return None
+        return entry[1], entry[2]
+
+    def by_digest(self, relpath: str, digest: bytes) -> FileResult | None:
+        """The cached result for these exact bytes at this path."""
+        entry = self._entries.get(relpath)
+        if entry is None or entry[1] != digest:
+            return None
+        return entry[2]
+
+    def put(self, relpath: str, fp: Fingerprint, digest: bytes, result: FileResult) -> None:
+        """Remember a result; the fingerprint is kept only once it can be trusted."""
+        mtime = fp[1] / 1e9
+        trusted: Fingerprint | None = fp if time.time() - mtime > TRUST_AFTER_SECONDS else None
+        old = self._entries.get(relpath)
+        if old is not None and old[0] == trusted and old[1] == digest:
+            return
+        self._entries[relpath] = (trusted, digest, result)
+        self._dirty.add(_shard_of(relpath))
+
+    def retain(self, relpaths: set[str]) -> None:
+        """Forget files that are gone."""
+        for relpath in [r for r in self._entries if r not in relpaths]:
+            del self._entries[relpath]
+            self._dirty.add(_shard_of(relpath))
+
+    def save(self) -> None:
+        """Write the changed shards to the directory, if there is one."""
+        if self.directory is None or self._scope is None or not self._dirty:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            log.warning("cannot create cache directory %s: %s", self.directory, err)
+            return
+        shards: dict[int, dict[str, _Entry]] = {shard: {} for shard in self._dirty}
+        for relpath, entry in self._entries.items():
+            shard = _shard_of(relpath)
+            if shard in shards:
+                shards[shard][relpath] = entry
+        for shard, entries in shards.items():
+            self._write_shard(shard, entries)
+        self._dirty = set()
+
+    def _shard_path(self, shard: int) -> Path:
+        assert self.directory is not None
+        assert self._scope is not None
+        tag = hashlib.blake2b(repr(self._scope).encode(), digest_size=6).hexdigest()
+        return self.directory / f"knowledge-v{CACHE_FORMAT}-{tag}-{shard:02x}.pickle"
+
+    def _write_shard(self, shard: int, entries: dict[str, _Entry]) -> None:
+        path = self._shard_path(shard)
+        payload = pickle.dumps((CACHE_FORMAT, self._scope, entries), protocol=5)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(payload)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError as err:
+            log.warning("cannot write knowledge cache %s: %s", path, err)
+
+    def _forget_old_formats(self) -> None:
+        """Delete shards written by other cache format versions (never read again)."""
+        assert self.directory is not None
+        current = f"knowledge-v{CACHE_FORMAT}-"
+        for path in self.directory.glob("knowledge-v*-*.pickle"):
+            if not path.name.startswith(current):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def _read_disk(self) -> None:
+        started = time.perf_counter()
+        with contextlib.suppress(OSError):
+            self._forget_old_formats()
+        for shard in range(SHARDS):
+            path = self._shard_path(shard)
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as err:
+                log.warning("cannot read knowledge cache %s: %s", path, err)
+                self._dirty.add(shard)
+                continue
+            try:
+                fmt, scope, entries = pickle.loads(data)
+                if fmt != CACHE_FORMAT or scope != self._scope or not isinstance(entries, dict):
+                    raise ValueError("cache for another format or folder")
+            except Exception as err:  # any damage means: ignore the shard and rewrite it
+                log.warning("ignoring unusable knowledge cache %s: %s", path, err)
+                self._dirty.add(shard)
+                continue
+            self._entries.update(entries)
+        log.debug(
+            "read %d cached files from %s in %.2f s",
+            len(self._entries),
+            self.directory,
+            time.perf_counter() - started,
+        )

@@ -1,0 +1,209 @@
+"""Load a knowledge folder: walk, read (through the cache), validate, assemble.
+
+Without an `archive` in the folder, the archive is named after the folder
+and its `url` is the empty string: callers show no home link in that case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.cache import FileCache, fingerprint
+from bot.knowledge.crosscheck import cross_check
+from bot.knowledge.fileresult import FileResult
+from bot.knowledge.models import Archive, Knowledge
+from bot.knowledge.problems import Problem
+from bot.knowledge.schema import check_file
+from bot.knowledge.walk import FoundFile, walk_folder
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 32
+FREEZE_MIN_FILES = 5000
+"""Loads of this many files end with gc.freeze() (see load_knowledge)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The outcome of a load: a Knowledge when there are no errors, and every problem."""
+
+    knowledge: Knowledge | None
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    files: int = 0
+    """YAML files found."""
+    parsed: int = 0
+    """Files actually parsed (not served by the cache)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the folder is valid (warnings allowed)."""
+        return not self.errors and self.knowledge is not None
+
+
+def _problem_result(relpath: str, message: str) -> FileResult:
+    return FileResult(relpath, problems=(Problem(relpath, 1, "-", message),))
+
+
+def _read_bytes(found: FoundFile, max_file_bytes: int) -> bytes | str:
+    """The file's bytes, or why they cannot be read (never reads past the limit).
+
+    Reads the size fstat reports plus one byte (to notice a file that grew),
+    never a limit-sized buffer: a 16 MiB buffer per file, shrunk after the
+    read, leaves one memory mapping per file and exhausts vm.max_map_count
+    on large archives.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(found.path, flags)
+    except OSError as err:
+        return f"cannot read: {err.strerror}"
+    try:
+        with os.fdopen(fd, "rb", buffering=0) as handle:
+            size = os.fstat(fd).st_size
+            if size > max_file_bytes:
+                return f"file is larger than the {max_file_bytes}-byte limit"
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew since fstat: read on, up to the limit
+                chunks = [data]
+                total = len(data)
+                while total <= max_file_bytes and (more := handle.read(65536)):
+                    chunks.append(more)
+                    total += len(more)
+                data = b"".join(chunks)
+    except OSError as err:
+        return f"cannot read: {err.strerror}"
+    if len(data) > max_file_bytes:
+        return f"file is larger than the {max_file_bytes}-byte limit"
+    return data
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def load_knowledge(
+    folder: Path,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    cache: FileCache | None = None,
+) -> LoadResult:
+    """Load and validate every YAML file under `folder`; never raises for bad content.
+
+    Raises FileNotFoundError / NotADirectoryError when the folder itself is unusable.
+    """
+    # A load allocates millions of objects and creates no reference cycles; with a
+    # big archive in memory, every full collection it triggers walks all of it
+    # (about a second at 100k posts), so the cyclic collector is paused. After a
+    # big load, gc.freeze() moves everything allocated so far into the permanent
+    # generation, so later collections skip the immutable knowledge base (freed
+    # objects are still reclaimed by reference counting).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = _load(folder, max_file_bytes, max_depth, cache)
+        if result.files >= FREEZE_MIN_FILES:
+            gc.freeze()
+        return result
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(folder: Path, max_file_bytes: int, max_depth: int, cache: FileCache | None) -> LoadResult:
+    started = time.perf_counter()
+    walk = walk_folder(folder)
+    cache = cache if cache is not None else FileCache()
+    cache.begin((os.path.realpath(folder), max_file_bytes, max_depth))
+    files = walk.files
+    results: list[FileResult | None] = [None] * len(files)
+    digests: list[bytes] = [b""] * len(files)
+    pending: list[tuple[int, bytes]] = []
+    for i, found in enumerate(files):
+        if found.stat.st_size > max_file_bytes:
+            results[i] = _problem_result(
+                found.relpath, f"file is larger than the {max_file_bytes}-byte limit"
+            )
+            digests[i] = b"size:%d" % found.stat.st_size
+            continue
+        fp = fingerprint(found.stat)
+        hit = cache.by_stat(found.relpath, fp)
+        if hit is not None:
+            digests[i], results[i] = hit
+            continue
+        data = _read_bytes(found, max_file_bytes)
+        if isinstance(data, str):
+            results[i] = _problem_result(found.relpath, data)
+            digests[i] = b"unreadable"
+            continue
+        digests[i] = digest = _digest(data)
+        cached = cache.by_digest(found.relpath, digest)
+        if cached is not None:
+            results[i] = cached
+            cache.put(found.relpath, fp, digest, cached)
+        else:
+            pending.append((i, data))
+    for i, data in pending:
+        results[i] = result = check_file(
+            files[i].relpath, data, max_depth=max_depth, max_file_bytes=max_file_bytes
+        )
+        cache.put(files[i].relpath, fingerprint(files[i].stat), digests[i], result)
+    cache.retain({f.relpath for f in files})
+    cache.save()
+    done = [r for r in results if r is not None]
+    load = _assemble(folder, files, done, digests, walk.problems)
+    log.info(
+        "loaded %s: %d files (%d parsed), %d errors, %d warnings in %.2f s",
+        folder,
+        len(files),
+        len(pending),
+        len(load.errors),
+        len(load.warnings),
+        time.perf_counter() - started,
+    )
+    return LoadResult(load.knowledge, load.errors, load.warnings, len(files), len(pending))
+
+
+def _sort_key(problem: Problem) -> tuple[tuple[str, ...], int]:
+    return tuple(problem.path.split("/")), problem.line
+
+
+def _assemble(
+    folder: Path,
+    files: Sequence[FoundFile],
+    results: Sequence[FileResult],
+    digests: Sequence[bytes],
+    walk_problems: Sequence[Problem],
+) -> LoadResult:
+    cross = cross_check(results, today=dt.date.today())
+    errors = [*walk_problems, *cross.errors]
+    warnings = list(cross.warnings)
+    for result in results:
+        for problem in result.problems:
+            (errors if problem.severity == "error" else warnings).append(problem)
+    errors.sort(key=_sort_key)
+    warnings.sort(key=_sort_key)
+    if errors:
+        return LoadResult(None, tuple(errors), tuple(warnings))
+    hasher = hashlib.blake2b(digest_size=16)
+    for found, digest in zip(files, digests, strict=True):
+        hasher.update(found.relpath.encode("utf-8", "surrogatepass") + b"\x00" + digest + b"\n")
+    archive = cross.archive or Archive(Path(os.path.realpath(folder)).name, "")
+    knowledge = Knowledge.create(
+        archive,
+        cross.posts,
+        cross.facts,
+        synonyms=tuple(cross.synonyms),
+        version=hasher.hexdigest()[:12],
+    )
+    return LoadResult(knowledge, (), tuple(warnings))
