@@ -1,0 +1,376 @@
+"""From question text to weighted concepts: typo repair, synonyms, intents and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.dates import Period, find_period
+from bot.engine.text import (
+    MAX_TERMS,
+    QUESTION_WORDS,
+    WORD_RE,
+    clean,
+    is_content,
+    surface,
+    term_of,
+    word_set,
+)
+from bot.engine.vocab import Vocab
+
+MAX_REPAIRS = 8
+"""Typo repair scans vocabulary buckets: at most this many unknown words per question."""
+SYNONYM_WEIGHT = 0.9
+"""Credit for matching a synonym instead of the word itself."""
+
+LATEST_WORDS = frozenset({"latest", "newest", "recent", "recently", "last", "new", "lately"})
+POST_WORDS = frozenset(
+    {
+        "post",
+        "posts",
+        "article",
+        "articles",
+        "entry",
+        "entries",
+        "update",
+        "updates",
+        "blog",
+        "story",
+        "stories",
+        "piece",
+        "news",
+        "posted",
+        "published",
+        "publish",
+        "write",
+        "wrote",
+        "written",
+        "writeup",
+    }
+)
+EVENT_WORDS = frozenset(
+    {
+        "happen",
+        "happened",
+        "happening",
+        "happens",
+        "occur",
+        "occurred",
+        "event",
+        "events",
+        "go",
+        "going",
+        "went",
+        "took",
+        "take",
+        "place",
+        "news",
+        "new",
+    }
+)
+"""Words of "what happened in <period>" that name no topic."""
+
+WEAK_WORDS = word_set(
+    """
+    want wanted wants give gave given get got getting make made makes take took taken come
+    came comes go goes went gone look looks looked see saw seen seem seems think thought
+    mean means meant need needs try tried use used way thing lot much many still even ever
+    time times one part point put show shows showed find found keep let lets call called ask
+    asked happen happened happens doing done bring brought kind sort stuff whole exactly
+    actually basically probably maybe guys guy anyone someone people deal
+    """
+)
+"""Common English words that are not stopwords but say little about which fact is meant.
+
+Their idf in a small archive is high only by chance, so they weigh less.
+"""
+LIST_WORDS = frozenset({"list", "display", "link", "give", "recent", "most"})
+"""Request words of "show me / list the latest posts" that name no topic."""
+WEAK_FACTOR = 0.35
+UNKNOWN_FACTOR = 0.8
+"""Weight of a word the archive never uses, relative to the rarest known word."""
+SHORT_UNKNOWN_FACTOR = 0.3
+"""Unknown words of three letters or fewer are mostly chat noise ("lol", "yr")."""
+FRAME_WORDS = frozenset({"date", "year", "yr", "day", "time", "month", "age"})
+"""After "what"/"which", these ask for a date ("on what date") and name no topic."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing the question mentions, and the term sets that count as mentioning it."""
+
+    alts: tuple[tuple[int, ...], ...]
+    """Alternatives (each a tuple of term ids); the first is the question's own word."""
+    weight: float
+    label: str
+    known: bool
+    """False when neither the word nor any synonym occurs in the archive."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the question."""
+
+    low: str
+    acronym: bool
+    content: bool
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed question."""
+
+    text: str
+    tokens: list[Token]
+    concepts: list[Concept] = field(default_factory=list)
+    qword: str | None = None
+    """The question word (when/who/why/where/how/what/which) if any."""
+    how_many: bool = False
+    period: Period | None = None
+    latest: bool = False
+    weight: float = 0.0
+    """Total concept weight."""
+    date_only: bool = False
+    """A period question with no other content ("what happened in November 2019?")."""
+
+    def set_concepts(self, concepts: list[Concept]) -> None:
+        """Replace the concepts (and their total weight)."""
+        self.concepts = concepts
+        self.weight = sum(c.weight for c in concepts)
+
+
+class SynonymTable:
+    """Curated groups of words and phrases, matched on term sequences."""
+
+    def __init__(self, vocab: Vocab, groups: tuple[tuple[str, ...], ...]) -> None:
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.keys: set[str] = set()
+        """Every word key of every member (such words are never typo-repaired)."""
+        self.alts: list[tuple[tuple[int, ...], ...]] = []
+        for members in groups:
+            gid = len(self.alts)
+            alts: list[tuple[int, ...]] = []
+            for member in members:
+                keys = _keys(member)
+                if not keys:
+                    continue
+                self.phrases.setdefault(keys[0], []).append((keys, gid))
+                self.keys.update(keys)
+                ids = _content_ids(vocab, member)
+                if ids is not None and ids not in alts:
+                    alts.append(ids)
+            self.alts.append(tuple(alts))
+        for entries in self.phrases.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, keys: list[str], start: int) -> tuple[int, int] | None:
+        """(group id, phrase length) of the longest phrase starting at keys[start]."""
+        for phrase, gid in self.phrases.get(keys[start], ()):
+            end = start + len(phrase)
+            if end <= len(keys) and tuple(keys[start:end]) == phrase:
+                return gid, len(phrase)
+        return None
+
+
+def _key(low: str, acronym: bool) -> str:
+    return term_of(low, acronym) if is_content(low, acronym) else low
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(_key(*surface(w)) for w in WORD_RE.findall(clean(text)))
+
+
+def _content_ids(vocab: Vocab, text: str) -> tuple[int, ...] | None:
+    """Term ids of a synonym member, or None when it cannot be matched in the archive.
+
+    A phrase that keeps a single content word ("run out" -> "run") would match
+    far too much, so it only works in questions, not as an alternative.
+    """
+    ids: list[int] = []
+    found = WORD_RE.findall(clean(text))
+    for word in found:
+        low, acronym = surface(word)
+        if not is_content(low, acronym):
+            if len(found) > 1 and sum(is_content(*surface(w)) for w in found) < 2:
+                return None
+            continue
+        tid = vocab.lookup(low, acronym)
+        if tid is None:
+            return None
+        if tid not in ids:
+            ids.append(tid)
+    return tuple(ids) if ids else None
+
+
+def tokenize(question: str) -> tuple[str, list[Token]]:
+    """Bounded, cleaned text and its first words (at most a few hundred)."""
+    text = clean(question)
+    tokens: list[Token] = []
+    seen: set[str] = set()
+    prev = ""
+    for word in WORD_RE.findall(text):
+        low, acronym = surface(word)
+        content = is_content(low, acronym) and not (low == "know" and prev in ("you", "u"))
+        prev = low
+        if content:
+            if low in seen:
+                continue
+            if len(seen) >= MAX_TERMS:
+                break
+            seen.add(low)
+        tokens.append(Token(low, acronym, content))
+        if len(tokens) >= 4 * MAX_TERMS:
+            break
+    return text, tokens
+
+
+def parse(question: str, vocab: Vocab, synonyms: SynonymTable, *, dates: bool = True) -> Query:
+    """Parse a question into concepts (with intents, question word and date period).
+
+    With dates=False, date expressions are ordinary words.
+    """
+    text, tokens = tokenize(question)
+    query = Query(text, tokens)
+    lows = [t.low for t in tokens]
+    query.qword = question_word(lows)
+    query.how_many = query.qword == "how many"
+    period, used = find_period(text, lows) if dates else (None, set())
+    query.period = period
+    query.latest = period is None and _is_latest(lows)
+    skip = LATEST_WORDS | POST_WORDS | WEAK_WORDS | LIST_WORDS if query.latest else frozenset()
+    if period is not None:
+        skip = skip | EVENT_WORDS
+
+    keys: list[str] = []
+    ids: list[int | None] = []
+    repairs = 0
+    for t in tokens:
+        tid: int | None = None
+        key = t.low
+        if t.content:
+            key = _key(t.low, t.acronym)
+            tid = vocab.lookup(t.low, t.acronym)
+            if tid is None and not t.acronym and key not in synonyms.keys and repairs < MAX_REPAIRS:
+                repairs += 1
+                tid = vocab.repair(t.low)
+            if tid is not None:
+                key = vocab.terms[tid]
+        keys.append(key)
+        ids.append(tid)
+    frames = _frames(keys, lows)
+    if frames:
+        query.qword = "when" if query.qword in (None, "what", "which") else query.qword
+    used = used | frames
+
+    concepts: list[Concept] = []
+    i = 0
+    while i < len(tokens):
+        hit = synonyms.match(keys, i)
+        length = 1 if hit is None else hit[1]
+        span = range(i, i + length)
+        i += length
+        lows_in = {tokens[j].low for j in span}
+        if all(j in used for j in span) or lows_in <= skip:
+            continue
+        if hit is not None and not any(tokens[j].content for j in span):
+            hit = None
+            span = range(span[0], span[0] + 1)
+            i = span[0] + 1
+        if hit is not None:
+            own = tuple(x for j in span if tokens[j].content and (x := ids[j]) is not None)
+            label = " ".join(tokens[j].low for j in span)
+            concepts.append(_synonym_concept(vocab, synonyms.alts[hit[0]], own, label))
+            continue
+        t = tokens[span[0]]
+        if not t.content:
+            continue
+        tid = ids[span[0]]
+        if tid is None:
+            factor = SHORT_UNKNOWN_FACTOR if len(t.low) <= 3 else UNKNOWN_FACTOR
+            concepts.append(Concept((), factor * vocab.max_idf, t.low, known=False))
+        else:
+            weight = vocab.idf_of(tid)
+            if t.low in WEAK_WORDS or keys[span[0]] in WEAK_WORDS:
+                weight *= WEAK_FACTOR
+            concepts.append(Concept(((tid,),), weight, t.low, known=True))
+
+    query.set_concepts(_dedupe(concepts))
+    query.date_only = period is not None and not query.concepts
+    return query
+
+
+_STRONG_LATEST = frozenset({"latest", "newest"})
+_QWORD_CLASS = {"whom": "who", "whose": "who"}
+_HOW_MANY = frozenset({"many", "much", "long", "often", "old"})
+
+
+def phrasing_kind(text: str) -> str | None:
+    """The question word of a fact phrasing, "what date"/"which year" counting as when."""
+    lows = [surface(w)[0] for w in WORD_RE.findall(text[:200])]
+    kind = question_word(lows)
+    if kind in (None, "what", "which") and _frames(lows, lows):
+        return "when"
+    return kind
+
+
+def question_word(lows: list[str]) -> str | None:
+    """The kind of question: who, when, where, why, how, "how many", what or which."""
+    for i, low in enumerate(lows):
+        if low in QUESTION_WORDS:
+            if low == "how" and i + 1 < len(lows) and lows[i + 1] in _HOW_MANY:
+                return "how many"
+            return _QWORD_CLASS.get(low, low)
+    return None
+
+
+def _frames(keys: list[str], lows: list[str]) -> set[int]:
+    """Positions of "what date" / "which year" words: they ask "when", they name nothing."""
+    out: set[int] = set()
+    for i, key in enumerate(keys):
+        if (key in FRAME_WORDS or lows[i] in FRAME_WORDS) and any(
+            w in ("what", "which") for w in lows[max(0, i - 3) : i]
+        ):
+            out.add(i)
+    return out
+
+
+def _is_latest(lows: list[str]) -> bool:
+    """ "latest post", "newest article", "most recent post about X", "what's new"."""
+    for i, low in enumerate(lows):
+        if low in _STRONG_LATEST:
+            return True
+        if low == "recent" and i > 0 and lows[i - 1] == "most":
+            return True
+        if low in LATEST_WORDS and any(w in POST_WORDS for w in lows[i + 1 : i + 3]):
+            return True
+    return lows[-2:] in (["s", "new"], ["is", "new"]) or lows == ["new"]
+
+
+def _synonym_concept(
+    vocab: Vocab,
+    group: tuple[tuple[int, ...], ...],
+    own: tuple[int, ...],
+    label: str,
+) -> Concept:
+    alts: list[tuple[int, ...]] = []
+    if own:
+        alts.append(own)
+    alts.extend(a for a in group if a != own)
+    if not alts:
+        return Concept((), vocab.max_idf, label, known=False)
+    if own:
+        weight = max(vocab.idf_of(t) for t in own)
+    else:
+        weight = max(sum(vocab.idf_of(t) for t in a) / len(a) for a in alts)
+    return Concept(tuple(alts[:8]), weight, label, known=True)
+
+
+def _dedupe(concepts: list[Concept]) -> list[Concept]:
+    out: list[Concept] = []
+    seen: set[tuple[tuple[int, ...], ...] | str] = set()
+    for c in concepts:
+        key: tuple[tuple[int, ...], ...] | str = c.alts if c.known else c.label
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out

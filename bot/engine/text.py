@@ -1,0 +1,137 @@
+"""Text primitives shared by indexing and querying: words, stems, stopwords, sentences.
+
+Everything here uses fixed, precompiled patterns: no pattern is ever built from
+the text being processed.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import threading
+import unicodedata
+
+import Stemmer
+
+WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+")
+"""A word: a dotted acronym ("U.S.") or a run of letters and digits."""
+
+_SPACE_RE = re.compile(r"\s+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a text block, as a set."""
+    return frozenset(text.split())
+
+
+STOPWORDS = word_set(
+    """
+    a about above after again against all am an and any are aren as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn
+    doing don down during each else ever few for from further get gets got had hadn has hasn
+    have haven having he her here hers herself him himself his how i if in into is isn it
+    its itself just let ll me might more most must mustn my myself no nor not now o of off
+    on once only or other ought our ours ourselves out over own re s same shall shan she
+    should shouldn so some such t than that the their theirs them themselves then there
+    these they this those through to too under until up upon us ve very was wasn we were
+    weren what whats when whens where which while who whom whose why will with would wouldn
+    y you your yours yourself yourselves also anyway really actually thing things stuff
+    something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
+    ok okay yeah yes whatever kind sort like gonna wanna btw
+    """
+)
+"""Function words and chat filler: they say nothing about which fact is meant.
+
+"tell" is here because questions wrap content in it ("tell me about ..."); the
+index drops it too, so the decision is symmetric. "know" after "you" ("do you
+know when ...") is dropped by the query parser instead.
+"""
+
+QUESTION_WORDS = frozenset({"when", "who", "whom", "whose", "why", "where", "how", "what", "which"})
+
+MAX_QUESTION_CHARS = 2000
+MAX_TERMS = 64
+
+_stemmer_local = threading.local()
+_stem_cache: dict[str, str] = {}
+_STEM_CACHE_MAX = 500_000
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmer_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = Stemmer.Stemmer("english")
+        _stemmer_local.stemmer = stemmer
+    return stemmer
+
+
+def stem(word: str) -> str:
+    """The English Snowball stem of a lowercase word (cached; thread-safe)."""
+    cached = _stem_cache.get(word)
+    if cached is not None:
+        return cached
+    out = word if len(word) <= 3 or word.isdigit() else _stemmer().stemWord(word)
+    if len(_stem_cache) >= _STEM_CACHE_MAX:
+        _stem_cache.clear()
+    _stem_cache[word] = out
+    return out
+
+
+def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """Bound, NFKC-normalize and strip control characters from user text."""
+    text = text[:limit]
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL_RE.sub(" ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    """Every whitespace run (line breaks, no-break spaces) becomes one space."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def surface(word: str) -> tuple[str, bool]:
+    """Lowercase form of a raw word and whether it must be kept as an acronym.
+
+    "U.S." and an upper-case "US" are acronyms, so they survive the stopword
+    filter that drops the pronoun "us".
+    """
+    if "." in word:
+        return word.replace(".", "").lower(), True
+    low = word.lower()
+    return low, len(word) >= 2 and word.isupper() and low in STOPWORDS
+
+
+def is_content(low: str, acronym: bool) -> bool:
+    """True for words that can carry meaning: not stopwords, not single letters."""
+    if acronym:
+        return True
+    if low in STOPWORDS:
+        return False
+    return len(low) >= 2 or low.isdigit()
+
+
+def term_of(low: str, acronym: bool) -> str:
+    """The index term of a content word: its stem (acronyms stay as they are)."""
+    return low if acronym else stem(low)
+
+
+def words(text: str) -> list[str]:
+    """Raw words of a text, in order."""
+    return WORD_RE.findall(text)
+
+
+SPLIT_BYTES = bytes(
+    32 if (chr(i) in string.punctuation and chr(i) != ".") else i for i in range(256)
+)
+"""Byte table mapping ASCII punctuation (all but ".", which dotted acronyms need) to a
+space. ASCII punctuation can never be inside a WORD_RE match, so
+`text.encode().translate(SPLIT_BYTES).split()` yields pieces that each hold whole
+words (non-ASCII punctuation stays inside pieces and WORD_RE sorts it out once per
+distinct piece). This is several times faster than running WORD_RE on the text."""
+
+
+def pieces(text: str) -> list[bytes]:
+    """Whitespace/punctuation separated UTF-8 pieces of a text (each holds whole words)."""
+    return text.encode("utf-8", "surrogatepass").translate(SPLIT_BYTES).split()

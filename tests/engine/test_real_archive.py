@@ -1,0 +1,59 @@
+"""The engine over the real knowledge/ folder (the GSOMIA archive)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, NoAnswer, Reply
+from bot.knowledge import load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def real_engine() -> Engine:
+    """An engine over the repository's knowledge folder."""
+    result = load_knowledge(KNOWLEDGE)
+    assert result.knowledge is not None, result.errors[:5]
+    return Engine.build(result.knowledge)
+
+
+def test_restoration_question_gets_the_2023_fact(real_engine: Engine) -> None:
+    """ "When did South Korea restore GSOMIA?" answers with the March 21, 2023 fact."""
+    result = real_engine.answer("When did South Korea restore GSOMIA?")
+    assert isinstance(result, Reply)
+    assert result.kind == "fact"
+    assert result.fact_id is not None
+    assert "fully restored" in result.quote
+    assert "2023" in result.answer
+
+
+def test_misspelled_restoration_question(real_engine: Engine) -> None:
+    """Typos in the name and the verb still reach the restoration fact."""
+    result = real_engine.answer("gsomai got restord on what date?")
+    assert isinstance(result, Reply)
+    assert "2023" in result.answer
+
+
+def test_newest_post_is_the_2023_restoration(real_engine: Engine) -> None:
+    """The newest post of the archive is the March 2023 restoration post."""
+    result = real_engine.answer("what's the newest post?")
+    assert isinstance(result, Reply)
+    assert result.kind == "latest"
+    assert "Restore" in result.post_title
+
+
+def test_unrelated_question_abstains(real_engine: Engine) -> None:
+    """Questions the archive does not answer get a NoAnswer."""
+    assert isinstance(real_engine.answer("who won the 2022 world cup"), NoAnswer)
+
+
+def test_every_quote_fits_and_links(real_engine: Engine) -> None:
+    """Every fact's reply quote is at most 300 characters and links with a text fragment."""
+    for fact in real_engine.knowledge.facts:
+        result = real_engine.answer(fact.questions[0])
+        if isinstance(result, Reply):
+            assert len(result.quote) <= 300
+            assert ":~:text=" in result.url

@@ -1,0 +1,64 @@
+"""Any text is a safe question: nothing raises, work stays bounded."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, NoAnswer
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", "?", "🤔", "\x00\x1b\x07\u200b"])
+def test_empty_questions_get_reason_empty(engine: Engine, question: str) -> None:
+    """Blank, punctuation-only, emoji-only or control-only text is "empty"."""
+    result = engine.answer(question)
+    assert isinstance(result, NoAnswer)
+    assert result.reason == "empty"
+
+
+def test_stopwords_only_question_abstains(engine: Engine) -> None:
+    """A question made only of function words abstains without suggestions."""
+    result = engine.answer("what is the of and to it?")
+    assert isinstance(result, NoAnswer)
+
+
+def test_very_long_question_is_answered_quickly(engine: Engine) -> None:
+    """A 10,000-character message is truncated and handled like any other."""
+    question = "When was GSOMIA restored? " + "blah " * 2000
+    result = engine.answer(question)
+    assert isinstance(result, NoAnswer | type(result))
+    assert result.question == question
+
+
+def test_many_distinct_words_do_not_raise(engine: Engine) -> None:
+    """Thousands of distinct made-up words are bounded to a few dozen terms."""
+    question = " ".join(f"zq{i}xw" for i in range(3000))
+    assert isinstance(engine.answer(question), NoAnswer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "GSOMIA 🇰🇷🇯🇵 restored?",
+        "((((((((((.*+?[",
+        "\\d+ $1 %s {0} <@everyone>",
+        "ｗｈｅｎ ｗａｓ ＧＳＯＭＩＡ ｒｅｓｔｏｒｅｄ",
+        "\ud800 lone surrogate",
+    ],
+)
+def test_odd_text_never_raises(engine: Engine, question: str) -> None:
+    """Regex syntax, emoji, full-width letters and lone surrogates are just text."""
+    engine.answer(question)
+
+
+def test_full_width_letters_are_normalized(engine: Engine) -> None:
+    """NFKC folding makes full-width letters match the archive."""
+    result = engine.answer("ｗｈｅｎ ｗａｓ ＧＳＯＭＩＡ ｒｅｓｔｏｒｅｄ")
+    assert getattr(result, "fact_id", None) == "gsomia-restored"
+
+
+def test_complete_never_raises(engine: Engine) -> None:
+    """Autocomplete accepts any partial text and caps the number of choices."""
+    assert engine.complete("zzqqxx") == ()
+    assert len(engine.complete("🤔", limit=2)) <= 2
+    assert len(engine.complete("g", limit=3)) <= 3
+    assert engine.complete("gsomia", limit=0) == ()
