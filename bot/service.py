@@ -71,6 +71,7 @@ class _Outcome:
     snapshot: Snapshot | None
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    diff: tuple[tuple[int, int, int], ...] = ((0, 0, 0), (0, 0, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +113,19 @@ def _diff(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[int, in
     """Counts of ids added, removed, and kept with different content."""
     added = len(new.keys() - old.keys())
     removed = len(old.keys() - new.keys())
-    changed = sum(1 for key in new.keys() & old.keys() if new[key] != old[key])
+    changed = sum(
+        1 for key in new.keys() & old.keys() if new[key] is not old[key] and new[key] != old[key]
+    )
     return added, removed, changed
+
+
+def knowledge_diff(old: Knowledge, new: Knowledge) -> tuple[tuple[int, int, int], ...]:
+    """(added, removed, changed) for posts, then facts. Slow at 100k: run it off the loop."""
+    if old is new:
+        return (0, 0, 0), (0, 0, 0)
+    posts = _diff(old.posts_by_id, new.posts_by_id)
+    facts = _diff({f.id: f for f in old.facts}, {f.id: f for f in new.facts})
+    return posts, facts
 
 
 def default_loader(settings: Settings) -> Loader:
@@ -243,8 +255,7 @@ class ArchiveService:
                 )
             self._snapshot = snapshot  # the one assignment readers can observe
             new = snapshot.engine.knowledge
-            posts = _diff({p.id: p for p in old_knowledge.posts}, {p.id: p for p in new.posts})
-            facts = _diff({f.id: f for f in old_knowledge.facts}, {f.id: f for f in new.facts})
+            posts, facts = outcome.diff
             report = ReloadReport(
                 ok=True,
                 duration=duration,
@@ -282,4 +293,5 @@ class ArchiveService:
             return _Outcome(None, errors, warnings)
         engine = self._builder(result.knowledge, previous)
         snapshot = Snapshot(engine, collect_tags(engine.knowledge), dt.datetime.now(dt.UTC))
-        return _Outcome(snapshot, (), warnings)
+        diff = knowledge_diff(previous.knowledge, engine.knowledge)
+        return _Outcome(snapshot, (), warnings, diff)
