@@ -153,6 +153,30 @@ def default_builder(knowledge: Knowledge, previous: EngineLike | None) -> Engine
     return Engine.build(knowledge, previous=previous if isinstance(previous, Engine) else None)
 
 
+def persistent_builder(index_dir: Path) -> Builder:
+    """`default_builder` that starts from the index saved in `index_dir` and saves new ones.
+
+    A restart of a big archive then skips the index build when nothing changed.
+    """
+    from bot.engine import Engine
+
+    def build(knowledge: Knowledge, previous: EngineLike | None) -> EngineLike:
+        if previous is None:
+            saved = Engine.load(index_dir, knowledge)
+            if saved is not None:
+                log.info("Loaded the saved index for knowledge %s", knowledge.version)
+                return saved
+        engine = default_builder(knowledge, previous)
+        if isinstance(engine, Engine) and engine is not previous:
+            try:
+                engine.save(index_dir)
+            except OSError as exc:
+                log.warning("Could not save the index to %s: %s", index_dir, exc)
+        return engine
+
+    return build
+
+
 class ArchiveService:
     """Holds the serving engine; `reload()` replaces it without blocking readers."""
 
@@ -182,7 +206,12 @@ class ArchiveService:
         Raises StartupError listing every problem when the knowledge is invalid.
         """
         load = loader or default_loader(settings)
-        build = builder or default_builder
+        if builder is not None:
+            build = builder
+        elif settings.cache_dir is not None:
+            build = persistent_builder(settings.cache_dir / "index")
+        else:
+            build = default_builder
         try:
             result = load()
         except (FileNotFoundError, NotADirectoryError) as exc:
