@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import discord
@@ -17,6 +18,8 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.client import ArchiveBot
+from tests.e2e.botkit import build_bot, copy_knowledge, settings_for
 from tests.fakediscord import FakeDiscord
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
@@ -98,3 +101,20 @@ async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[ConnectClie
         except Exception:
             if task not in reported:
                 raise
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge, safe to edit in a test."""
+    return copy_knowledge(tmp_path)
+
+
+@pytest.fixture
+async def bot(
+    fake_discord: FakeDiscord, connect_client: ConnectClient, knowledge_dir: Path
+) -> ArchiveBot:
+    """The real ArchiveBot, connected to the fake Discord and ready."""
+    archive_bot: ArchiveBot = await connect_client(
+        build_bot(settings_for(fake_discord, knowledge_dir))
+    )
+    return archive_bot

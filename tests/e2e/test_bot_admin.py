@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.client import ArchiveBot
-from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, copy_knowledge, settings_for
+from tests.e2e.botkit import ACK_LIMIT, assert_clean
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -42,21 +42,6 @@ posts:
     date: 2024-02-30
     url: https://example.org/broken/
 """
-
-
-@pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    return copy_knowledge(tmp_path)
-
-
-@pytest.fixture
-async def bot(
-    fake_discord: FakeDiscord, connect_client: ConnectClient, knowledge_dir: Path
-) -> ArchiveBot:
-    archive_bot: ArchiveBot = await connect_client(
-        build_bot(settings_for(fake_discord, knowledge_dir))
-    )
-    return archive_bot
 
 
 async def test_latest_shows_the_newest_posts(fake_discord: FakeDiscord, bot: ArchiveBot) -> None:

@@ -13,28 +13,13 @@ from bot.engine import Engine
 from bot.engine.types import NoAnswer, Reply, Suggestion
 from bot.knowledge.models import Knowledge, Post
 from bot.service import EngineLike
-from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, copy_knowledge, settings_for
+from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, settings_for
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
 
 ConnectClient = Callable[..., Awaitable[Any]]
 QUESTION = "When was GSOMIA restored?"
-
-
-@pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    return copy_knowledge(tmp_path)
-
-
-@pytest.fixture
-async def bot(
-    fake_discord: FakeDiscord, connect_client: ConnectClient, knowledge_dir: Path
-) -> ArchiveBot:
-    archive_bot: ArchiveBot = await connect_client(
-        build_bot(settings_for(fake_discord, knowledge_dir))
-    )
-    return archive_bot
 
 
 def reply_embed(message: dict[str, Any]) -> dict[str, Any]:

@@ -15,17 +15,12 @@ import pytest
 from bot import runner
 from bot.client import ArchiveBot, create_bot
 from bot.service import ArchiveService
-from tests.e2e.botkit import assert_clean, build_bot, copy_knowledge, settings_for
+from tests.e2e.botkit import assert_clean, build_bot, settings_for
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
 
 ConnectClient = Callable[..., Awaitable[Any]]
-
-
-@pytest.fixture
-def knowledge_dir(tmp_path: Path) -> Path:
-    return copy_knowledge(tmp_path)
 
 
 async def test_sync_commands_pushes_global_commands_and_exits(
