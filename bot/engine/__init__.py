@@ -17,14 +17,17 @@ Design, in the order a question meets it:
   one doc per body or quote). Postings are numpy arrays of doc ids and uint8
   BM25 impacts; a per-thread dense accumulator scores the query's rarer terms
   and argpartition picks the top docs.
-- rank.py: the top fact candidates are rescored 0-100 from IDF-weighted
-  recall (how much of the question the fact covers) and precision (how much of
-  its best phrasing the question covers), with adjustments for question type
-  (who/when/why... of the phrasings), dates, and names the fact never mentions.
-- engine.py: HIGH >= 80, MEDIUM >= 64 with a margin over the runner-up; LOW is
-  never returned (it becomes a NoAnswer with up to three suggestions). With no
-  fact, the best sentence of a post may answer (kind "passage", a stricter bar,
-  never a sentence a curated fact already quotes).
+- rank.py: the top fact candidates are rescored 0-100, mostly (80%) from
+  IDF-weighted recall: how much of the question the whole fact covers (all its
+  phrasings, answer, tags and quote count alike). The rest is precision, half
+  from the best single phrasing and half from all phrasings pooled, so no one
+  phrasing's wording decides. Small adjustments for question type and dates,
+  and for names the fact never mentions.
+- engine.py: a fact answers at >= 78 when it leads the runner-up by a margin
+  that shrinks from 16 points at 78 to none at 100 (HIGH >= 90 is only the
+  label); calibrated with eval/crossval.py. Otherwise a NoAnswer with up to
+  three suggestions. A post sentence may answer (kind "passage", >= 90) only
+  when no fact comes near (best fact < 50), never a sentence a fact quotes.
 - build.py: incremental builds keep the previous base segment's arrays,
   tombstone the docs of changed facts and posts, and index everything else in a
   small delta segment; a big delta triggers a full build. persist.py saves and

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 
 from bot.engine.query import SYNONYM_WEIGHT, Concept, Query
 
-ANSWER_CREDIT = 0.9
-"""A concept found only in a fact's answer (or tags) counts this much."""
+ANSWER_CREDIT = 1.0
+"""A concept found only in a fact's answer, tags or quote counts this much (its words are
+as much evidence as the phrasings': crossval showed no gain from discounting them)."""
 CONTEXT_CREDIT = 0.5
 """A concept found only around a sentence (its paragraph, post title) counts this much."""
-RECALL_SHARE = 0.6
+RECALL_SHARE = 0.8
+"""Share of recall (question covered by the whole fact) in the score; precision is the rest."""
+CENTROID_SHARE = 0.5
+"""Share of the fact-level precision (all phrasings pooled) in precision; the rest is the
+best single phrasing's."""
 NAME_FACTOR = 0.8
 """Recall is scaled by this for each name (person, place, body) of the question that the
 fact never mentions: a fact about someone else is the wrong fact."""
@@ -97,6 +102,10 @@ def score_fact(
         got += concept.weight * cov
     recall = got / total * NAME_FACTOR**missing_names
     best, precision = 0, 0.0
+    # The fact as a whole ("centroid"): each term weighs by its idf times the number of
+    # phrasings using it, so one phrasing's wording does not decide. Those sums are the
+    # sums of the per-phrasing sums.
+    all_weight = all_hit = 0.0
     for i, phrasing in enumerate(phrasings):
         weight = hit = 0.0
         for t in set(phrasing):
@@ -104,8 +113,13 @@ def score_fact(
             weight += w
             if t in qterms:
                 hit += w
+        all_weight += weight
+        all_hit += hit
         if weight > 0 and hit / weight > precision:
             best, precision = i, hit / weight
+    if all_weight > 0:
+        centroid = all_hit / all_weight
+        precision = (1.0 - CENTROID_SHARE) * precision + CENTROID_SHARE * centroid
     score = 100.0 * (RECALL_SHARE * recall + (1.0 - RECALL_SHARE) * precision)
     return Match(score, recall, precision, best)
 

@@ -27,7 +27,7 @@ def test_fact_question_is_answered_with_its_fact(engine: Engine) -> None:
 
 def test_reworded_fact_question_is_answered(engine: Engine) -> None:
     """A paraphrase with a curated synonym still finds the fact."""
-    result = reply(engine, "when did seoul revive the intelligence-sharing pact")
+    result = reply(engine, "when did south korea revive the intelligence-sharing pact")
     assert result.fact_id == "gsomia-restored"
 
 
