@@ -11,7 +11,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.engine.quotes import cut_words
 from bot.engine.segment import TITLE_TEXT
@@ -37,6 +37,8 @@ class Completer:
         self._synonyms = synonyms
         self._sorted_words: list[str] | None = None
         self._newest: list[str] | None = None
+        self._fact_choices: dict[int, tuple[str, ...]] = {}
+        """Each fact's phrasings as choices, cleaned on first use (a race cleans twice)."""
 
     def complete(self, partial: str, limit: int = 25) -> tuple[str, ...]:
         """At most `limit` distinct choices of at most 100 characters, best first."""
@@ -70,18 +72,27 @@ class Completer:
         for segment in self._state.segments:
             docs, _ = segment.facts.search(pairs, segment.fact_alive, FACT_CANDIDATES)
             for doc in docs.tolist():
-                fact = self._knowledge.facts[int(segment.fact_index[doc])]
-                for q in fact.questions:
-                    _add(choices, seen, q)
+                for choice in self._choices_of(int(segment.fact_index[doc])):
+                    if choice not in seen:
+                        seen.add(choice)
+                        choices.append(choice)
             docs, _ = segment.passages.search(pairs, segment.pass_alive, TITLE_CANDIDATES)
             for doc in docs.tolist():
                 if int(segment.pass_text[doc]) == TITLE_TEXT:
                     _add(choices, seen, self._knowledge.posts[int(segment.pass_post[doc])].title)
-        scored = sorted(
-            ((fuzz.WRatio(text, c.lower()), -i, c) for i, c in enumerate(choices)),
-            reverse=True,
-        )
-        return tuple(c for _, _, c in scored[:limit])
+        # extract() is stable for equal scores, so index order breaks ties.
+        best = process.extract(text, choices, scorer=fuzz.WRatio, processor=str.lower, limit=limit)
+        return tuple(choice for choice, _, _ in best)
+
+    def _choices_of(self, fact: int) -> tuple[str, ...]:
+        cached = self._fact_choices.get(fact)
+        if cached is None:
+            out: list[str] = []
+            for question in self._knowledge.facts[fact].questions:
+                _add(out, set(out), question)
+            cached = tuple(out)
+            self._fact_choices[fact] = cached
+        return cached
 
     def _prefix_terms(self, prefix: str) -> list[int]:
         """Terms of the most common archive words that start with `prefix`."""
