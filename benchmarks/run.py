@@ -251,6 +251,7 @@ def worker_warm(args: argparse.Namespace, out: dict[str, Any]) -> None:
 def worker_main(args: argparse.Namespace, out: dict[str, Any]) -> None:
     """Load, build, answer, complete, brute force, then reload one changed file."""
     from bot.engine import Engine, Reply
+    from bot.service import settle_heap
 
     metrics = set(args.metrics)
     cache = _new_cache(args.cache_dir if args.cache_dir.is_dir() else None)
@@ -262,6 +263,7 @@ def worker_main(args: argparse.Namespace, out: dict[str, Any]) -> None:
     with _maybe_profile(args.profile == "build", "index build"):
         engine, out["build_s"] = _timed(lambda: Engine.build(knowledge))
     gc.collect()
+    settle_heap()  # as the bot does after every load and reload
     out["rss_built_mb"] = _current_rss_mb()
     questions = generate.make_questions(args.folder, args.questions, seed=args.seed + 1)
 

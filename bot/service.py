@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import time
 from collections import Counter
@@ -128,6 +129,16 @@ def knowledge_diff(old: Knowledge, new: Knowledge) -> tuple[tuple[int, int, int]
     return posts, facts
 
 
+def settle_heap() -> None:
+    """Move everything alive now out of the collector's reach.
+
+    A big archive is millions of long-lived objects; without this, an
+    occasional full collection walks them all in the middle of an answer
+    (about 150 ms at 100k posts). Garbage is still freed by reference counts.
+    """
+    gc.freeze()
+
+
 def default_loader(settings: Settings) -> Loader:
     """A loader over `settings.knowledge_dir` with a FileCache kept across reloads."""
     from bot.knowledge import FileCache, load_knowledge
@@ -221,6 +232,7 @@ class ArchiveService:
         for warning in result.warnings:
             log.warning("%s", warning)
         engine = build(result.knowledge, None)
+        settle_heap()
         return cls(engine, loader=load, builder=build)
 
     @property
@@ -323,4 +335,5 @@ class ArchiveService:
         engine = self._builder(result.knowledge, previous)
         snapshot = Snapshot(engine, collect_tags(engine.knowledge), dt.datetime.now(dt.UTC))
         diff = knowledge_diff(previous.knowledge, engine.knowledge)
+        settle_heap()
         return _Outcome(snapshot, (), warnings, diff)
