@@ -27,6 +27,7 @@ import time
 import zlib
 from pathlib import Path
 
+from bot.knowledge.crossdelta import CrossState
 from bot.knowledge.fileresult import FileResult
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ Fingerprint = tuple[int, int, int, int]
 Scope = tuple[str, int, int]
 """(real folder path, max_file_bytes, max_depth): results depend on all three."""
 _Entry = tuple[Fingerprint | None, bytes, FileResult]
+"""What a shard stores per file: (trusted fingerprint or None, digest, result)."""
+_Held = tuple[Fingerprint | None, bytes, FileResult, int]
+"""An entry in memory, with its shard number (so a save need not hash every path)."""
 
 
 def fingerprint(st: os.stat_result) -> Fingerprint:
@@ -62,8 +66,10 @@ class FileCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
         self._scope: Scope | None = None
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, _Held] = {}
         self._dirty: set[int] = set()
+        self.cross_state: CrossState | None = None
+        """The last valid load's folder-wide check state (memory only), for reloads."""
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -75,6 +81,7 @@ class FileCache:
         self._scope = scope
         self._entries = {}
         self._dirty = set()
+        self.cross_state = None
         if self.directory is not None:
             self._read_disk()
 
@@ -99,14 +106,14 @@ class FileCache:
         old = self._entries.get(relpath)
         if old is not None and old[0] == trusted and old[1] == digest:
             return
-        self._entries[relpath] = (trusted, digest, result)
-        self._dirty.add(_shard_of(relpath))
+        shard = _shard_of(relpath)
+        self._entries[relpath] = (trusted, digest, result, shard)
+        self._dirty.add(shard)
 
     def retain(self, relpaths: set[str]) -> None:
         """Forget files that are gone."""
         for relpath in [r for r in self._entries if r not in relpaths]:
-            del self._entries[relpath]
-            self._dirty.add(_shard_of(relpath))
+            self._dirty.add(self._entries.pop(relpath)[3])
 
     def save(self) -> None:
         """Write the changed shards to the directory, if there is one."""
@@ -119,9 +126,8 @@ class FileCache:
             return
         shards: dict[int, dict[str, _Entry]] = {shard: {} for shard in self._dirty}
         for relpath, entry in self._entries.items():
-            shard = _shard_of(relpath)
-            if shard in shards:
-                shards[shard][relpath] = entry
+            if entry[3] in shards:
+                shards[entry[3]][relpath] = entry[:3]
         for shard, entries in shards.items():
             self._write_shard(shard, entries)
         self._dirty = set()
@@ -179,7 +185,10 @@ class FileCache:
                 log.warning("ignoring unusable knowledge cache %s: %s", path, err)
                 self._dirty.add(shard)
                 continue
-            self._entries.update(entries)
+            self._entries.update(
+                (relpath, (fp, digest, result, shard))
+                for relpath, (fp, digest, result) in entries.items()
+            )
         log.debug(
             "read %d cached files from %s in %.2f s",
             len(self._entries),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -150,7 +150,7 @@ def _check_facts(
             elif position < 0:
                 continue  # the post is invalid; its own errors say why
             else:
-                found = _post_has_quote(target, position, quote)
+                found = post_has_quote(target, position, quote)
             if not found:
                 texts = target.normalized_texts(position) if position >= 0 else ()
                 out.errors.append(
@@ -163,7 +163,7 @@ def _check_facts(
                 )
 
 
-def _post_has_quote(target: FileResult, position: int, quote: str) -> bool:
+def post_has_quote(target: FileResult, position: int, quote: str) -> bool:
     post = target.posts[position]
     if post.body and quote in post.body and unicodedata.is_normalized("NFC", post.body):
         return True
@@ -234,17 +234,18 @@ def _duplicate_titles(results: Sequence[FileResult], out: CrossResult) -> None:
             for i, j in _near_pairs(texts, fuzz.ratio, lambda i, j: False)
         )
     for i, j, how in pairs:
-        earlier, later = posts[i], posts[j]
-        out.warnings.append(
-            Problem(
-                later.file,
-                later.line,
-                "title",
-                f"post '{later.id}' has {how} post '{earlier.id}' "
-                f"({_where(earlier.file, earlier.line)})",
-                "warning",
-            )
-        )
+        out.warnings.append(title_warning(posts[i], posts[j], how))
+
+
+def title_warning(earlier: Post, later: Post, how: str) -> Problem:
+    """`later` has (nearly) the same title as `earlier`."""
+    return Problem(
+        later.file,
+        later.line,
+        "title",
+        f"post '{later.id}' has {how} post '{earlier.id}' ({_where(earlier.file, earlier.line)})",
+        "warning",
+    )
 
 
 def _duplicate_questions(results: Sequence[FileResult], out: CrossResult) -> None:
@@ -267,51 +268,66 @@ def _duplicate_questions(results: Sequence[FileResult], out: CrossResult) -> Non
         if (i, j) in reported:
             continue
         reported.add((i, j))
-        earlier, later = out.facts[i], out.facts[j]
-        out.warnings.append(
-            Problem(
-                later.file,
-                later.line,
-                "questions",
-                f"fact '{later.id}' asks {how} fact '{earlier.id}' "
-                f"({_where(earlier.file, earlier.line)}); readers may get either answer",
-                "warning",
+        out.warnings.append(question_warning(out.facts[i], out.facts[j], how))
+
+
+def question_warning(earlier: Fact, later: Fact, how: str) -> Problem:
+    """`later` asks (nearly) the same question as `earlier`."""
+    return Problem(
+        later.file,
+        later.line,
+        "questions",
+        f"fact '{later.id}' asks {how} fact '{earlier.id}' "
+        f"({_where(earlier.file, earlier.line)}); readers may get either answer",
+        "warning",
+    )
+
+
+def future_warnings(result: FileResult, today: dt.date) -> tuple[Problem, ...]:
+    """The file's posts dated after `today`."""
+    newest = result.summary.newest
+    if newest is None or newest <= today:
+        return ()
+    out: list[Problem] = []
+    for _, _, index, position in result.post_refs:
+        post = result.posts[position] if position >= 0 else None
+        if post is not None and post.date > today:
+            out.append(
+                Problem(
+                    result.path,
+                    post.line,
+                    f"posts[{index}].date",
+                    f"the post's date {post.date.isoformat()} is in the future",
+                    "warning",
+                )
             )
+    return tuple(out)
+
+
+def uncited_warnings(result: FileResult, cited: Container[str]) -> tuple[Problem, ...]:
+    """The file's valid posts that no fact (of any file) cites."""
+    return tuple(
+        Problem(
+            result.path,
+            result.posts[position].line,
+            f"posts[{index}]",
+            f"no fact cites post '{post_id}': it can be listed, never quoted",
+            "warning",
         )
+        for post_id, _, index, position in result.summary.uncited
+        if post_id not in cited
+    )
 
 
 def _post_warnings(results: Sequence[FileResult], out: CrossResult, today: dt.date) -> None:
     cited: set[str] | None = None
     for result in results:
-        summary = result.summary
-        if summary.newest is not None and summary.newest > today:
-            for _, _, index, position in result.post_refs:
-                post = result.posts[position] if position >= 0 else None
-                if post is not None and post.date > today:
-                    out.warnings.append(
-                        Problem(
-                            result.path,
-                            post.line,
-                            f"posts[{index}].date",
-                            f"the post's date {post.date.isoformat()} is in the future",
-                            "warning",
-                        )
-                    )
-        if not summary.uncited:
+        out.warnings.extend(future_warnings(result, today))
+        if not result.summary.uncited:
             continue
         if cited is None:
             cited = {fact.post for fact in out.facts}
-        for post_id, _, index, position in summary.uncited:
-            if post_id not in cited:
-                out.warnings.append(
-                    Problem(
-                        result.path,
-                        result.posts[position].line,
-                        f"posts[{index}]",
-                        f"no fact cites post '{post_id}': it can be listed, never quoted",
-                        "warning",
-                    )
-                )
+        out.warnings.extend(uncited_warnings(result, cited))
 
 
 def cross_check(results: Sequence[FileResult], *, today: dt.date) -> CrossResult:

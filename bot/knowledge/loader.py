@@ -15,11 +15,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
-from bot.knowledge.cache import FileCache, fingerprint
+from bot.knowledge.cache import FileCache
 from bot.knowledge.crosscheck import cross_check
+from bot.knowledge.crossdelta import CrossState
 from bot.knowledge.fileresult import FileResult
-from bot.knowledge.models import Archive, Knowledge
+from bot.knowledge.models import Archive, Knowledge, Post
 from bot.knowledge.problems import Problem
 from bot.knowledge.schema import check_file
 from bot.knowledge.walk import FoundFile, walk_folder
@@ -123,6 +125,7 @@ def load_knowledge(
 def _load(folder: Path, max_file_bytes: int, max_depth: int, cache: FileCache | None) -> LoadResult:
     started = time.perf_counter()
     walk = walk_folder(folder)
+    keep_state = cache is not None
     cache = cache if cache is not None else FileCache()
     cache.begin((os.path.realpath(folder), max_file_bytes, max_depth))
     files = walk.files
@@ -130,13 +133,13 @@ def _load(folder: Path, max_file_bytes: int, max_depth: int, cache: FileCache | 
     digests: list[bytes] = [b""] * len(files)
     pending: list[tuple[int, bytes]] = []
     for i, found in enumerate(files):
-        if found.stat.st_size > max_file_bytes:
+        fp = found.fingerprint
+        if fp[0] > max_file_bytes:
             results[i] = _problem_result(
                 found.relpath, f"file is larger than the {max_file_bytes}-byte limit"
             )
-            digests[i] = b"size:%d" % found.stat.st_size
+            digests[i] = b"size:%d" % fp[0]
             continue
-        fp = fingerprint(found.stat)
         hit = cache.by_stat(found.relpath, fp)
         if hit is not None:
             digests[i], results[i] = hit
@@ -157,11 +160,11 @@ def _load(folder: Path, max_file_bytes: int, max_depth: int, cache: FileCache | 
         results[i] = result = check_file(
             files[i].relpath, data, max_depth=max_depth, max_file_bytes=max_file_bytes
         )
-        cache.put(files[i].relpath, fingerprint(files[i].stat), digests[i], result)
+        cache.put(files[i].relpath, files[i].fingerprint, digests[i], result)
     cache.retain({f.relpath for f in files})
     cache.save()
     done = [r for r in results if r is not None]
-    load = _assemble(folder, files, done, digests, walk.problems)
+    load = _assemble(folder, files, done, digests, walk.problems, cache if keep_state else None)
     log.info(
         "loaded %s: %d files (%d parsed), %d errors, %d warnings in %.2f s",
         folder,
@@ -184,8 +187,18 @@ def _assemble(
     results: Sequence[FileResult],
     digests: Sequence[bytes],
     walk_problems: Sequence[Problem],
+    cache: FileCache | None,
 ) -> LoadResult:
-    cross = cross_check(results, today=dt.date.today())
+    today = dt.date.today()
+    state = cache.cross_state if cache is not None else None
+    cross = None
+    if state is not None and not walk_problems:
+        cross = state.update(results, today)
+    if cross is None:
+        if cache is not None:
+            cache.cross_state = None
+        cross = cross_check(results, today=today)
+        state = None
     errors = [*walk_problems, *cross.errors]
     warnings = list(cross.warnings)
     for result in results:
@@ -195,15 +208,57 @@ def _assemble(
     warnings.sort(key=_sort_key)
     if errors:
         return LoadResult(None, tuple(errors), tuple(warnings))
+    if cache is not None and state is None:
+        cache.cross_state = CrossState(results, cross.warnings, today)
     hasher = hashlib.blake2b(digest_size=16)
     for found, digest in zip(files, digests, strict=True):
         hasher.update(found.relpath.encode("utf-8", "surrogatepass") + b"\x00" + digest + b"\n")
     archive = cross.archive or Archive(Path(os.path.realpath(folder)).name, "")
-    knowledge = Knowledge.create(
-        archive,
-        cross.posts,
-        cross.facts,
-        synonyms=tuple(cross.synonyms),
-        version=hasher.hexdigest()[:12],
-    )
+    version = hasher.hexdigest()[:12]
+    if state is not None and state.knowledge is not None:
+        old, new = state.delta
+        posts, by_id = _updated_posts(state.knowledge, old, new)
+        knowledge = Knowledge(
+            archive, posts, tuple(cross.facts), tuple(cross.synonyms), version, by_id
+        )
+    else:
+        knowledge = Knowledge.create(
+            archive, cross.posts, cross.facts, synonyms=tuple(cross.synonyms), version=version
+        )
+    if cache is not None and cache.cross_state is not None:
+        cache.cross_state.knowledge = knowledge
     return LoadResult(knowledge, (), tuple(warnings))
+
+
+def _post_order(post: Post) -> tuple[dt.date, str]:
+    return post.date, post.id
+
+
+def _updated_posts(
+    previous: Knowledge, old: Sequence[FileResult], new: Sequence[FileResult]
+) -> tuple[tuple[Post, ...], MappingProxyType[str, Post]]:
+    """The previous posts (newest first) and id lookup with only the changed files' posts redone.
+
+    Gives what `Knowledge.create` gives, as post ids are unique in a valid folder.
+    """
+    gone = {id(post) for result in old for post in result.posts}
+    posts = (
+        [post for post in previous.posts if id(post) not in gone] if gone else list(previous.posts)
+    )
+    by_id = dict(previous.posts_by_id)
+    for result in old:
+        for post in result.posts:
+            if by_id.get(post.id) is post:
+                del by_id[post.id]
+    for post in (post for result in new for post in result.posts):
+        key = _post_order(post)
+        low, high = 0, len(posts)
+        while low < high:  # first position whose post sorts below `post` (newest first)
+            middle = (low + high) // 2
+            if _post_order(posts[middle]) > key:
+                low = middle + 1
+            else:
+                high = middle
+        posts.insert(low, post)
+        by_id[post.id] = post
+    return tuple(posts), MappingProxyType(by_id)

@@ -12,6 +12,7 @@ import errno
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -30,7 +31,8 @@ class FoundFile(NamedTuple):
     """Relative to the folder, with forward slashes (a link's own path)."""
     path: str
     """What to open: the entry itself, or a link's resolved target inside the folder."""
-    stat: os.stat_result
+    fingerprint: tuple[int, int, int, int]
+    """(size, mtime in ns, inode, device): a compact stat, what the cache compares."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,16 @@ _Todo = tuple[str, tuple[str, ...], frozenset[tuple[int, int]]]
 """A folder still to walk: (real path, relative parts, (device, inode) of its ancestors)."""
 
 
+_Level = tuple[
+    Iterator[tuple[str, "os.DirEntry[str]"]], tuple[str, ...], frozenset[tuple[int, int]]
+]
+"""A folder being walked: its remaining sorted entries, relative parts, ancestors."""
+
+
+def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
 def _inside(root: str, target: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -72,7 +84,7 @@ class _Walker:
         if not stat.S_ISREG(st.st_mode):
             self.problem(parts, "not a regular file")
             return
-        self.found.append(FoundFile("/".join(parts), path, st))
+        self.found.append(FoundFile("/".join(parts), path, _fingerprint(st)))
 
     def follow(
         self,
@@ -113,36 +125,58 @@ class _Walker:
         elif yaml_name:
             self.add_file(parts, target, st)
 
+    def listing(self, directory: str, parts: tuple[str, ...]) -> list[tuple[str, os.DirEntry[str]]]:
+        """The folder's entries that are not ignored, sorted by name."""
+        try:
+            with os.scandir(directory) as entries:
+                return sorted([(e.name, e) for e in entries if not is_ignored(e.name)])
+        except OSError as err:
+            self.problem(parts or (".",), f"cannot read folder: {err.strerror}")
+            return []
+
     def run(self) -> WalkResult:
+        """Walk depth first, each folder's names in sorted order.
+
+        Visiting a folder's contents where its name sorts yields relative paths
+        ordered part by part (folder `a/` before `a-b.yaml`) with no sort of
+        all paths at the end. Plain entries use the type information of the
+        folder listing and one `stat` per YAML file; only symbolic links are
+        resolved.
+        """
         root_st = os.stat(self.root)
-        todo: list[_Todo] = [(self.root, (), frozenset({(root_st.st_dev, root_st.st_ino)}))]
-        while todo:
-            directory, dir_parts, ancestors = todo.pop()
-            try:
-                with os.scandir(directory) as entries:
-                    listing = list(entries)
-            except OSError as err:
-                self.problem(dir_parts or (".",), f"cannot read folder: {err.strerror}")
+        found = self.found
+        suffixes = YAML_SUFFIXES
+        ancestors0 = frozenset({(root_st.st_dev, root_st.st_ino)})
+        stack: list[_Level] = [(iter(self.listing(self.root, ())), (), ancestors0)]
+        while stack:
+            entries, dir_parts, ancestors = stack[-1]
+            item = next(entries, None)
+            if item is None:
+                stack.pop()
                 continue
-            for entry in listing:
-                name = entry.name
-                if is_ignored(name):
-                    continue
-                parts = (*dir_parts, name)
-                try:
-                    if entry.is_symlink():
-                        self.follow(entry, parts, ancestors, todo)
-                    elif entry.is_dir(follow_symlinks=False):
-                        st = entry.stat(follow_symlinks=False)
-                        todo.append((entry.path, parts, ancestors | {(st.st_dev, st.st_ino)}))
-                    elif name.lower().endswith(YAML_SUFFIXES):
-                        self.add_file(parts, entry.path, entry.stat(follow_symlinks=False))
-                except OSError as err:
-                    self.problem(parts, f"cannot read: {err.strerror}")
-        # Sorting "a/b" as "a\0b" orders paths part by part: folder a/ before a-b.yaml.
-        self.found.sort(key=lambda found: found.relpath.replace("/", "\0"))
-        log.debug("found %d YAML files under %s", len(self.found), self.root)
-        return WalkResult(tuple(self.found), tuple(self.problems))
+            name, entry = item
+            try:
+                if entry.is_symlink():
+                    todo: list[_Todo] = []
+                    self.follow(entry, (*dir_parts, name), ancestors, todo)
+                    for target, parts, inner in todo:  # a followed folder
+                        stack.append((iter(self.listing(target, parts)), parts, inner))
+                elif entry.is_dir(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    parts = (*dir_parts, name)
+                    inner = ancestors | {(st.st_dev, st.st_ino)}
+                    stack.append((iter(self.listing(entry.path, parts)), parts, inner))
+                elif name.lower().endswith(suffixes):
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode):
+                        relpath = "/".join(dir_parts) + "/" + name if dir_parts else name
+                        found.append(FoundFile(relpath, entry.path, _fingerprint(st)))
+                    else:
+                        self.problem((*dir_parts, name), "not a regular file")
+            except OSError as err:
+                self.problem((*dir_parts, name), f"cannot read: {err.strerror}")
+        log.debug("found %d YAML files under %s", len(found), self.root)
+        return WalkResult(tuple(found), tuple(self.problems))
 
 
 def walk_folder(folder: Path) -> WalkResult:
