@@ -17,6 +17,8 @@ WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+")
 """A word: a dotted acronym ("U.S.") or a run of letters and digits."""
 
 _SPACE_RE = re.compile(r"\s+")
+_MENTION_RE = re.compile(r"@(?:everyone|here)\b|<(?:@[!&]?|#)\d+>", re.IGNORECASE)
+"""Discord mention syntax (@everyone, @here, <@user>, <@&role>, <#channel>): no meaning."""
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -79,10 +81,11 @@ def stem(word: str) -> str:
 
 
 def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """Bound, NFKC-normalize and strip control characters from user text."""
+    """Bound, NFKC-normalize and strip control characters and mentions from user text."""
     text = text[:limit]
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text)
+    text = _MENTION_RE.sub(" ", text)
     return _SPACE_RE.sub(" ", text).strip()
 
 

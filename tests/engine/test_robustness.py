@@ -62,3 +62,12 @@ def test_complete_never_raises(engine: Engine) -> None:
     assert len(engine.complete("🤔", limit=2)) <= 2
     assert len(engine.complete("g", limit=3)) <= 3
     assert engine.complete("gsomia", limit=0) == ()
+
+
+def test_mentions_in_a_question_do_not_change_the_answer(engine: Engine) -> None:
+    """`@everyone`, `@here` and `<@123>` around a question are ignored: same fact, same score."""
+    plain = engine.answer("When was GSOMIA restored?")
+    noisy = engine.answer("@everyone <@123456789> When was GSOMIA restored? <@&42> @here")
+    assert getattr(plain, "fact_id", None) == "gsomia-restored"
+    assert getattr(noisy, "fact_id", None) == "gsomia-restored"
+    assert noisy.score == plain.score
