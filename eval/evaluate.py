@@ -13,6 +13,7 @@ scoring is importable (`load_questions`, `evaluate`) for tests/test_golden.py.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import re
@@ -102,6 +103,9 @@ class Outcome:
     status: Status
     missing: tuple[tuple[str, ...], ...] = ()
     """Key facts (each a group of alternatives) absent from a Reply."""
+    suggestion_correct: bool = False
+    """For a missed question: the first suggested question's answer has every key fact
+    (the user is one click away from the answer in Discord)."""
 
     @property
     def passed(self) -> bool:
@@ -174,6 +178,12 @@ class Report:
         return _ratio(self.false_answers, self.total)
 
     @property
+    def one_click(self) -> float:
+        """Answerable questions answered, or whose first suggestion answers them."""
+        hits = sum(1 for o in self.outcomes if o.status == "correct" or o.suggestion_correct)
+        return _ratio(hits, self.answerable)
+
+    @property
     def wrong_but_abstained(self) -> int:
         """Answerable questions the engine abstained on (safe, but a miss)."""
         return self._count("missed")
@@ -211,6 +221,7 @@ class Report:
             "false_answer_rate": self.false_answer_rate,
             "false_answers": self.false_answers,
             "wrong_but_abstained": self.wrong_but_abstained,
+            "one_click": self.one_click,
         }
 
 
@@ -324,7 +335,17 @@ def score(question: Question, result: Reply | NoAnswer) -> Outcome:
 
 def evaluate(engine: Answerer, questions: Iterable[Question]) -> Report:
     """Ask every question and score the results."""
-    return Report(tuple(score(q, engine.answer(q.q)) for q in questions))
+    outcomes = []
+    for question in questions:
+        outcome = score(question, engine.answer(question.q))
+        result = outcome.result
+        if outcome.status == "missed" and isinstance(result, NoAnswer) and result.suggestions:
+            follow = engine.answer(result.suggestions[0].question)
+            if isinstance(follow, Reply) and question.expect is not None:
+                ok = not missing_facts(reply_text(follow), question.expect)
+                outcome = dataclasses.replace(outcome, suggestion_correct=ok)
+        outcomes.append(outcome)
+    return Report(tuple(outcomes))
 
 
 # ---- output
@@ -343,6 +364,7 @@ def format_report(name: str, report: Report, *, verbose: bool = False) -> str:
         f"abstention (unanswerable)   {_pct(report.abstention)}",
         f"false answers (all)         {_pct(report.false_answer_rate)}  ({report.false_answers})",
         f"wrong but abstained         {report.wrong_but_abstained}",
+        f"answered or first suggestion right  {_pct(report.one_click)}",
         "",
         f"{'kind':<14}{'n':>4}{'pass':>6}{'rate':>8}{'false':>7}{'abstain':>9}",
     ]
