@@ -60,6 +60,23 @@ def make_intents(settings: Settings) -> discord.Intents:
     return intents
 
 
+class _PrefixIntentNote(logging.Filter):
+    """Drops discord.py's warning that prefix commands need Message Content.
+
+    The only prefix commands are the owner's `!sync` tools, used in DMs, which
+    carry their text without that intent; the warning would only mislead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "message content intent is missing" not in record.getMessage()
+
+
+def _quiet_prefix_intent_warning() -> None:
+    logger = logging.getLogger("discord.ext.commands.bot")
+    if not any(isinstance(f, _PrefixIntentNote) for f in logger.filters):
+        logger.addFilter(_PrefixIntentNote())
+
+
 class ArchiveBot(commands.Bot):
     """The archive bot. Dependencies come in as keyword arguments."""
 
@@ -73,6 +90,7 @@ class ArchiveBot(commands.Bot):
         **options: Any,
     ) -> None:
         options.setdefault("intents", make_intents(settings))
+        _quiet_prefix_intent_warning()
         super().__init__(
             command_prefix=PREFIX,
             tree_cls=ArchiveTree,

@@ -130,3 +130,13 @@ def test_discord_logger_follows_log_level(tmp_path: Path) -> None:
     finally:
         for logger, level in zip(loggers, saved, strict=True):
             logger.setLevel(level)
+
+
+async def test_no_misleading_prefix_intent_warning(
+    settings: Settings, service: ArchiveService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without answer channels the bot starts without discord.py's Message Content warning."""
+    caplog.set_level(logging.WARNING, logger="discord.ext.commands.bot")
+    bot = ArchiveBot(settings=settings, service=service)
+    assert bot.intents.message_content is False
+    assert "message content intent is missing" not in caplog.text
