@@ -137,6 +137,7 @@ async def test_no_misleading_prefix_intent_warning(
 ) -> None:
     """Without answer channels the bot starts without discord.py's Message Content warning."""
     caplog.set_level(logging.WARNING, logger="discord.ext.commands.bot")
-    bot = ArchiveBot(settings=settings, service=service)
+    quiet = settings.model_copy(update={"answer_channel_ids": []})
+    bot = ArchiveBot(settings=quiet, service=service)
     assert bot.intents.message_content is False
     assert "message content intent is missing" not in caplog.text
