@@ -139,5 +139,6 @@ async def test_no_misleading_prefix_intent_warning(
     caplog.set_level(logging.WARNING, logger="discord.ext.commands.bot")
     quiet = settings.model_copy(update={"answer_channel_ids": []})
     bot = ArchiveBot(settings=quiet, service=service)
+    await bot._async_setup_hook()  # where discord.py checks the intent, as login does
     assert bot.intents.message_content is False
     assert "message content intent is missing" not in caplog.text
