@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-MIN_ACCURACY = {"tuning": 0.54, "heldback": 0.40}
-"""Share of answerable questions whose Reply holds every key fact (measured 57.9 / 44.6%)."""
-MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.85}
-"""Share of unanswerable questions that get a NoAnswer (measured 95 / 90%)."""
+MIN_ACCURACY = {"tuning": 0.62, "heldback": 0.42}
+"""Share of answerable questions whose Reply holds every key fact (measured 66.7 / 46.4%)."""
+MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.90}
+"""Share of unanswerable questions that get a NoAnswer (measured 95 / 95%)."""
 MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.06}
 """Wrong Replies plus Replies to unanswerable questions, over all questions (3.9 / 3.9%)."""
-MIN_ONE_CLICK = {"tuning": 0.83, "heldback": 0.70}
-"""Answered, or the first suggestion button answers it (measured 87.7 / 75.0%)."""
+MIN_ONE_CLICK = {"tuning": 0.86, "heldback": 0.75}
+"""Answered, or the first suggestion button answers it (measured 91.2 / 80.4%)."""
 
 MIN_KIND_COUNTS = {
     "unanswerable": 35,
