@@ -30,7 +30,7 @@ from bot.engine.rank import (
 )
 from bot.engine.segment import TITLE_TEXT, Segment
 from bot.engine.sentences import paragraph_spans, sentence_spans
-from bot.engine.text import MAX_TERMS, collapse_spaces
+from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.types import Confidence, NoAnswer, Reply, Suggestion
 from bot.knowledge.models import Knowledge, Post
 
@@ -55,6 +55,11 @@ PERIOD_BONUS = 8.0
 PERIOD_PENALTY = 15.0
 CUE_PENALTY = 0.88
 FACT_CANDIDATES = 16
+EXACT_LENGTH_SLACK = 12
+"""Characters of punctuation and spacing a verbatim phrasing may differ by."""
+VERBATIM_WIDE_CONCEPTS = 2
+VERBATIM_WIDE_CANDIDATES = 128
+"""Questions of at most this many concepts look for their verbatim phrasing this far."""
 RETRIEVAL_FLOOR = 0.3
 PASSAGE_CANDIDATES = 12
 DATE_ONLY_SCORE = 75.0
@@ -191,6 +196,11 @@ class Engine:
             if score >= FACT_MEDIUM and score - runner_up >= _margin(score):
                 level = Confidence.HIGH if score >= FACT_HIGH else Confidence.MEDIUM
                 return self._fact_reply(question, best, level)
+        # Checked only when the scores alone do not answer: it is rare, and this
+        # keeps its cost off the common path.
+        curated = self._asked_as_curated(question, query, candidates)
+        if curated is not None:
+            return self._fact_reply(question, curated, Confidence.HIGH)
         top = best.match.score if best is not None else 0.0
         passage = self._passage_reply(question, query) if top < PASSAGE_FACT_CEILING else None
         if passage is not None:
@@ -201,6 +211,55 @@ class Engine:
             round(top, 1),
             "low-confidence" if candidates else "no-match",
         )
+
+    def _asked_as_curated(
+        self, question: str, query: Query, candidates: list[_Candidate]
+    ) -> _Candidate | None:
+        """The candidate one of whose phrasings is this very question (word for word).
+
+        A curator wrote that question for that fact, and autocomplete and the
+        "did you mean" buttons send phrasings back verbatim: such a question
+        must get its fact even when a sibling fact scores close to it. Short,
+        generic questions ("what is gsomia") share their few words with most
+        facts, so for them a wider net of retrieved facts is checked too.
+        """
+        key = phrasing_key(clean(question))
+        if not key:
+            return None
+        for cand in candidates:
+            if self._has_phrasing(cand.fact, key, len(question)):
+                return cand
+        if len(query.concepts) > VERBATIM_WIDE_CONCEPTS:
+            return None
+        seen = {c.fact for c in candidates}
+        weights = self._weights(query)
+        for segment in self._state.segments:
+            docs, _ = segment.facts.search(weights, segment.fact_alive, VERBATIM_WIDE_CANDIDATES)
+            for doc in docs.tolist():
+                index = int(segment.fact_index[doc])
+                if index not in seen and self._has_phrasing(index, key, len(question)):
+                    match = score_fact(
+                        query,
+                        query_terms(query),
+                        segment.phrasing_terms(doc),
+                        segment.answer_terms(doc),
+                        self._vocab.idf_list,
+                        self._vocab.proper,
+                    )
+                    return _Candidate(index, match)
+        return None
+
+    def _has_phrasing(self, fact: int, key: str, size: int) -> bool:
+        head = key.split(" ", 1)[0]
+        for phrasing in self.knowledge.facts[fact].questions:
+            # Only phrasings of about the same length and first word can hold the same words.
+            if abs(len(phrasing) - size) > EXACT_LENGTH_SLACK:
+                continue
+            if phrasing[: len(head)].lower() != head:
+                continue
+            if phrasing_key(phrasing) == key:
+                return True
+        return False
 
     def _weights(self, query: Query) -> list[tuple[int, float]]:
         weights: dict[int, float] = {}

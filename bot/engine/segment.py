@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
+from itertools import islice, pairwise
 from typing import TypeVar
 
 import numpy as np
@@ -66,12 +66,15 @@ class Segment:
 
     def phrasing_terms(self, doc: int) -> list[list[int]]:
         """Term ids of each phrasing of a fact doc."""
-        out: list[list[int]] = []
-        for p in range(int(self.phr_ptr[doc]), int(self.phr_ptr[doc + 1])):
-            start, end = int(self.phr_term_ptr[p]), int(self.phr_term_ptr[p + 1])
-            terms: list[int] = self.phr_terms[start:end].tolist()
-            out.append(terms)
-        return out
+        first, last = int(self.phr_ptr[doc]), int(self.phr_ptr[doc + 1])
+        bounds: list[int] = self.phr_term_ptr[first : last + 1].tolist()
+        if not bounds:
+            return []
+        # One slice and one conversion per fact, then plain list slicing: this runs
+        # for every candidate of every question.
+        base = bounds[0]
+        terms: list[int] = self.phr_terms[base : bounds[-1]].tolist()
+        return [terms[a - base : b - base] for a, b in pairwise(bounds)]
 
     def answer_terms(self, doc: int) -> list[int]:
         """Term ids of the answer and tags of a fact doc."""

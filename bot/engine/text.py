@@ -138,3 +138,11 @@ distinct piece). This is several times faster than running WORD_RE on the text."
 def pieces(text: str) -> list[bytes]:
     """Whitespace/punctuation separated UTF-8 pieces of a text (each holds whole words)."""
     return text.encode("utf-8", "surrogatepass").translate(SPLIT_BYTES).split()
+
+
+def phrasing_key(text: str) -> str:
+    """A text reduced to its lowercase words, to spot a curated phrasing asked verbatim.
+
+    Curated phrasings go straight in; user text goes through `clean` first.
+    """
+    return " ".join(WORD_RE.findall(text.lower()))

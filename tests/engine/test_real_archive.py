@@ -57,3 +57,25 @@ def test_every_quote_fits_and_links(real_engine: Engine) -> None:
         if isinstance(result, Reply):
             assert len(result.quote) <= 300
             assert ":~:text=" in result.url
+
+
+def test_every_curated_phrasing_gets_its_own_fact(real_engine: Engine) -> None:
+    """Asking any fact's phrasing verbatim (as autocomplete and suggestion buttons do)
+    answers with that fact."""
+    wrong = []
+    for fact in real_engine.knowledge.facts:
+        for question in fact.questions:
+            result = real_engine.answer(question)
+            if not isinstance(result, Reply) or result.fact_id != fact.id:
+                wrong.append((question, fact.id, getattr(result, "fact_id", None)))
+    assert wrong == []
+
+
+def test_every_suggestion_button_answers(real_engine: Engine) -> None:
+    """A "did you mean" suggestion, when clicked (asked verbatim), gets an answer."""
+    probes = ["what did esper tell moon", "what did harris say", "why did korea end gsomia"]
+    for probe in probes:
+        result = real_engine.answer(probe)
+        if isinstance(result, NoAnswer):
+            for suggestion in result.suggestions:
+                assert isinstance(real_engine.answer(suggestion.question), Reply), suggestion
