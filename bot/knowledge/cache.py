@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bot.knowledge.crossdelta import CrossState
 from bot.knowledge.fileresult import FileResult
+from bot.knowledge.walk import Fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +38,12 @@ SHARDS = 64
 TRUST_AFTER_SECONDS = 3.0
 """A stat fingerprint is trusted only for files last modified this long before caching."""
 
-Fingerprint = tuple[int, int, int, int]
 Scope = tuple[str, int, int]
 """(real folder path, max_file_bytes, max_depth): results depend on all three."""
 _Entry = tuple[Fingerprint | None, bytes, FileResult]
 """What a shard stores per file: (trusted fingerprint or None, digest, result)."""
 _Held = tuple[Fingerprint | None, bytes, FileResult, int]
 """An entry in memory, with its shard number (so a save need not hash every path)."""
-
-
-def fingerprint(st: os.stat_result) -> Fingerprint:
-    """What identifies an unchanged file without reading it."""
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
 def _shard_of(relpath: str) -> int:

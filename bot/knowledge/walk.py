@@ -63,7 +63,12 @@ _Level = tuple[
 """A folder being walked: its remaining sorted entries, relative parts, ancestors."""
 
 
-def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
+Fingerprint = tuple[int, int, int, int]
+"""Size, mtime, inode and device: what identifies an unchanged file without reading it."""
+
+
+def fingerprint(st: os.stat_result) -> Fingerprint:
+    """The fingerprint of a stat result."""
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
@@ -84,7 +89,7 @@ class _Walker:
         if not stat.S_ISREG(st.st_mode):
             self.problem(parts, "not a regular file")
             return
-        self.found.append(FoundFile("/".join(parts), path, _fingerprint(st)))
+        self.found.append(FoundFile("/".join(parts), path, fingerprint(st)))
 
     def follow(
         self,
@@ -170,7 +175,7 @@ class _Walker:
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISREG(st.st_mode):
                         relpath = "/".join(dir_parts) + "/" + name if dir_parts else name
-                        found.append(FoundFile(relpath, entry.path, _fingerprint(st)))
+                        found.append(FoundFile(relpath, entry.path, fingerprint(st)))
                     else:
                         self.problem((*dir_parts, name), "not a regular file")
             except OSError as err:
