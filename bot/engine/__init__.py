@@ -25,8 +25,10 @@ Design, in the order a question meets it:
   and for names the fact never mentions.
 - engine.py: a fact answers at >= 78 when it leads the runner-up by a margin
   that shrinks from 16 points at 78 to none at 100 (HIGH >= 90 is only the
-  label); calibrated with eval/crossval.py. Otherwise a NoAnswer with up to
-  three suggestions. A post sentence may answer (kind "passage", >= 90) only
+  label); calibrated with eval/crossval.py. When the scores alone do not
+  answer, a question that is one of a candidate fact's curated phrasings word
+  for word still gets that fact (autocomplete and "did you mean" buttons send
+  phrasings back verbatim). Otherwise a NoAnswer with up to three suggestions. A post sentence may answer (kind "passage", >= 90) only
   when no fact comes near (best fact < 50), never a sentence a fact quotes.
 - build.py: incremental builds keep the previous base segment's arrays,
   tombstone the docs of changed facts and posts, and index everything else in a
