@@ -28,8 +28,9 @@ Design, in the order a question meets it:
   label); calibrated with eval/crossval.py. When the scores alone do not
   answer, a question that is one of a candidate fact's curated phrasings word
   for word still gets that fact (autocomplete and "did you mean" buttons send
-  phrasings back verbatim). Otherwise a NoAnswer with up to three suggestions. A post sentence may answer (kind "passage", >= 90) only
-  when no fact comes near (best fact < 50), never a sentence a fact quotes.
+  phrasings back verbatim). Otherwise a NoAnswer with up to three
+  suggestions. A post sentence may answer (kind "passage", >= 90) only when
+  no fact comes near (best fact < 50), never a sentence a fact quotes.
 - build.py: incremental builds keep the previous base segment's arrays,
   tombstone the docs of changed facts and posts, and index everything else in a
   small delta segment; a big delta triggers a full build. persist.py saves and
