@@ -27,7 +27,7 @@ def render_result(result: Reply | NoAnswer) -> str:
 
 
 def render_reply(reply: Reply) -> str:
-    source = reply.quote_source or "the post"
+    source = f"{reply.quote_source}, quoted in the post" if reply.quote_source else "from the post"
     lines = [
         reply.answer,
         "",
