@@ -10,7 +10,9 @@ the base, the next build is a full one (compaction).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +20,7 @@ import numpy.typing as npt
 from bot.engine.memory import release_memory
 from bot.engine.segment import Segment, build_segment, doc_frequencies
 from bot.engine.vocab import Vocab
-from bot.knowledge.models import Knowledge
+from bot.knowledge.models import Fact, Knowledge, Post
 
 log = logging.getLogger(__name__)
 
@@ -95,28 +97,26 @@ def build_incremental(
     return IndexState(vocab, new_base, delta, base_df, base_docs)
 
 
-def _fact_remap(knowledge: Knowledge, old: Knowledge) -> IntArray:
-    """Old fact index -> new index of the identical fact, or -1."""
-    by_id = {f.id: i for i, f in enumerate(knowledge.facts)}
-    out = np.full(len(old.facts) + 1, -1, dtype=np.int32)
-    new = knowledge.facts
-    for i, fact in enumerate(old.facts):
-        j = by_id.get(fact.id)
-        if j is not None and (new[j] is fact or new[j] == fact):
+_Item = TypeVar("_Item", Fact, Post)
+
+
+def _remap(new: Sequence[_Item], old: Sequence[_Item]) -> IntArray:
+    """Old index -> new index of the identical fact or post (same id, same content), or -1."""
+    by_id = {item.id: i for i, item in enumerate(new)}
+    out = np.full(len(old) + 1, -1, dtype=np.int32)
+    for i, item in enumerate(old):
+        j = by_id.get(item.id)
+        if j is not None and (new[j] is item or new[j] == item):
             out[i] = j
     return out
+
+
+def _fact_remap(knowledge: Knowledge, old: Knowledge) -> IntArray:
+    return _remap(knowledge.facts, old.facts)
 
 
 def _post_remap(knowledge: Knowledge, old: Knowledge) -> IntArray:
-    """Old post index -> new index of the identical post, or -1."""
-    by_id = {p.id: i for i, p in enumerate(knowledge.posts)}
-    out = np.full(len(old.posts) + 1, -1, dtype=np.int32)
-    new = knowledge.posts
-    for i, post in enumerate(old.posts):
-        j = by_id.get(post.id)
-        if j is not None and (new[j] is post or new[j] == post):
-            out[i] = j
-    return out
+    return _remap(knowledge.posts, old.posts)
 
 
 def _apply(remap: IntArray, index: IntArray) -> IntArray:
