@@ -63,8 +63,8 @@ def build_incremental(
     knowledge: Knowledge, old_knowledge: Knowledge, old: IndexState
 ) -> IndexState | None:
     """Reuse the old base; None when a full build is the better choice."""
-    fact_map = _fact_remap(knowledge, old_knowledge)
-    post_map = _post_remap(knowledge, old_knowledge)
+    fact_map = _remap(knowledge.facts, old_knowledge.facts)
+    post_map = _remap(knowledge.posts, old_knowledge.posts)
     base = old.base
     new_fact_index = _apply(fact_map, base.fact_index)
     new_pass_post = _apply(post_map, base.pass_post)
@@ -109,14 +109,6 @@ def _remap(new: Sequence[_Item], old: Sequence[_Item]) -> IntArray:
         if j is not None and (new[j] is item or new[j] == item):
             out[i] = j
     return out
-
-
-def _fact_remap(knowledge: Knowledge, old: Knowledge) -> IntArray:
-    return _remap(knowledge.facts, old.facts)
-
-
-def _post_remap(knowledge: Knowledge, old: Knowledge) -> IntArray:
-    return _remap(knowledge.posts, old.posts)
 
 
 def _apply(remap: IntArray, index: IntArray) -> IntArray:
