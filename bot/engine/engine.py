@@ -164,6 +164,21 @@ class Engine:
             log.exception("engine failed on a question of %d characters", len(question))
             return NoAnswer(question, (), 0.0, "no-match")
 
+    def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
+        """The best-ranked facts (index into knowledge.facts, score), before any gate.
+
+        For evaluation (eval/ceiling.py): the ranking that answer() judges.
+        """
+        query = parse(question, self._vocab, self._synonyms)
+        in_period: list[int] = []
+        if query.period is not None:
+            in_period = self._facts_in(query.period)
+            if not in_period:
+                query = parse(question, self._vocab, self._synonyms, dates=False)
+        if not any(c.known for c in query.concepts):
+            return ()
+        return tuple((c.fact, c.match.score) for c in self._rank_facts(query, in_period)[:limit])
+
     # ---- answering
 
     def _answer(self, question: str) -> Reply | NoAnswer:

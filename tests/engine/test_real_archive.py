@@ -79,3 +79,20 @@ def test_every_suggestion_button_answers(real_engine: Engine) -> None:
         if isinstance(result, NoAnswer):
             for suggestion in result.suggestions:
                 assert isinstance(real_engine.answer(suggestion.question), Reply), suggestion
+
+
+def test_ranking_leads_with_the_fact_that_answers(real_engine: Engine) -> None:
+    """ranked() (the evaluation view) puts the answered fact first, with the same score."""
+    result = real_engine.answer("When did South Korea restore GSOMIA?")
+    assert isinstance(result, Reply)
+    ranked = real_engine.ranked("When did South Korea restore GSOMIA?", 3)
+    assert len(ranked) == 3
+    fact, score = ranked[0]
+    assert real_engine.knowledge.facts[fact].id == result.fact_id
+    assert round(score, 1) == result.score
+    assert ranked[0][1] >= ranked[1][1] >= ranked[2][1]
+
+
+def test_ranking_is_empty_for_unknown_words(real_engine: Engine) -> None:
+    """A question of words the archive never uses ranks no fact."""
+    assert real_engine.ranked("asdfgh qwerty zxcvb") == ()
