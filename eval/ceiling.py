@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.engine import Engine, Reply  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
+from eval.crossval import load_or_report  # noqa: E402
 from eval.evaluate import Question, load_split, missing_facts, normalize, score  # noqa: E402
 
 
@@ -82,12 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=("tuning", "heldback", "all"), default="all")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     args = parser.parse_args(argv)
-    result = load_knowledge(args.knowledge)
-    if result.knowledge is None:
-        for problem in result.errors:
-            print(problem, file=sys.stderr)
+    knowledge = load_or_report(args.knowledge)
+    if knowledge is None:
         return 1
-    engine = Engine.build(result.knowledge)
+    engine = Engine.build(knowledge)
     names = ("tuning", "heldback") if args.split == "all" else (args.split,)
     for name in names:
         print(measure(engine, load_split(name)).line(name))

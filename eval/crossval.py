@@ -335,6 +335,18 @@ def grid(cases: list[Case], engines: dict[tuple[str, int] | None, Engine]) -> No
         print(f"objective {value:7.1f}  HIGH {high}  MEDIUM {medium}  margin {margin}")
 
 
+def load_or_report(folder: Path) -> Knowledge | None:
+    """The knowledge in a folder, or None after printing its errors to stderr."""
+    try:
+        result = load_knowledge(folder)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        print(exc, file=sys.stderr)
+        return None
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
+    return result.knowledge
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the engines, ask every case, print the rates."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -343,13 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--grid", action="store_true")
     args = parser.parse_args(argv)
-    result = load_knowledge(args.knowledge)
-    if result.knowledge is None:
-        for problem in result.errors:
-            print(problem, file=sys.stderr)
+    knowledge = load_or_report(args.knowledge)
+    if knowledge is None:
         return 1
-    cases = make_cases(result.knowledge, args.seed)
-    engines = build_engines(result.knowledge, cases)
+    cases = make_cases(knowledge, args.seed)
+    engines = build_engines(knowledge, cases)
     tallies = run(cases, engines, args.verbose)
     for name in (*GROUPS, "crossval"):
         print(tallies[name].line(name))

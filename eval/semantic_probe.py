@@ -33,9 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.engine import NoAnswer, Reply  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.models import Knowledge  # noqa: E402
-from eval.crossval import Case, Tally, build_engines, make_cases  # noqa: E402
+from eval.crossval import Case, Tally, build_engines, load_or_report, make_cases  # noqa: E402
 from eval.evaluate import missing_facts, normalize  # noqa: E402
 
 RERANK_DEPTH = 8
@@ -221,17 +220,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(needs sentence-transformers and torch, which the project does not install)",
     )
     args = parser.parse_args(argv)
-    result = load_knowledge(args.knowledge)
-    if result.knowledge is None:
-        for problem in result.errors:
-            print(problem, file=sys.stderr)
+    knowledge = load_or_report(args.knowledge)
+    if knowledge is None:
         return 1
     model = (
         load_wordllama()
         if args.sentence_transformers is None
         else SentenceModel(args.sentence_transformers)
     )
-    rows = collect(result.knowledge, model, args.seed)
+    rows = collect(knowledge, model, args.seed)
     policies: list[tuple[str, Policy]] = [("engine as it is", as_is)]
     policies += [(f"rerank weight {w}", rerank(w)) for w in (0.1, 0.3, 0.5)]
     policies += [
