@@ -22,13 +22,14 @@ from bot.engine.quotes import (
     trim_quote,
 )
 from bot.engine.rank import (
+    FactScorer,
     Match,
     fits_question,
     query_terms,
     score_fact,
     score_sentence,
 )
-from bot.engine.segment import TITLE_TEXT, Segment
+from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import paragraph_spans, sentence_spans
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.types import Confidence, NoAnswer, Reply, Suggestion
@@ -90,6 +91,9 @@ class Engine:
         self._synonyms = SynonymTable(state.vocab, knowledge.synonyms)
         self._post_index = {p.id: i for i, p in enumerate(knowledge.posts)}
         self._fact_seg, self._fact_doc = self._locate_facts()
+        self._scorers = tuple(
+            FactScorer(segment, state.vocab.idf, state.vocab.idf_list) for segment in state.segments
+        )
         self._dated: tuple[np.ndarray, np.ndarray] | None = None
         self._kind_cache: dict[int, frozenset[str]] = {}
         self._facts_by_post: dict[str, list[int]] | None = None
@@ -296,24 +300,20 @@ class Engine:
 
     def _rank_facts(self, query: Query, extra: list[int]) -> list[_Candidate]:
         weights = self._weights(query)
-        located: dict[int, tuple[Segment, int]] = {}
-        segments = self._state.segments
-        for segment in segments:
+        located: dict[int, tuple[int, int]] = {}
+        for s, segment in enumerate(self._state.segments):
             docs, _scores = segment.facts.search(weights, segment.fact_alive, FACT_CANDIDATES)
-            for doc in docs.tolist():
-                located[int(segment.fact_index[doc])] = (segment, doc)
+            for doc, index in zip(docs.tolist(), segment.fact_index[docs].tolist(), strict=True):
+                located[index] = (s, doc)
         for index in extra[:200]:
             s = int(self._fact_seg[index])
             if s >= 0:
-                located.setdefault(index, (segments[s], int(self._fact_doc[index])))
+                located.setdefault(index, (s, int(self._fact_doc[index])))
         qterms = query_terms(query)
-        idf = self._vocab.idf_list
         proper = self._vocab.proper
         out: list[_Candidate] = []
-        for index, (segment, doc) in located.items():
-            match = score_fact(
-                query, qterms, segment.phrasing_terms(doc), segment.answer_terms(doc), idf, proper
-            )
+        for index, (s, doc) in located.items():
+            match = self._scorers[s].score(query, qterms, doc, proper)
             match = self._adjust(query, index, match)
             out.append(_Candidate(index, match))
         out.sort(key=lambda c: (-c.match.score, c.fact))

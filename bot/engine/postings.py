@@ -15,6 +15,7 @@ MAX_POSTINGS = 20_000
 """Very common terms keep only their highest-impact postings (they tell little anyway)."""
 
 IntArray = npt.NDArray[np.int32]
+IndexArray = npt.NDArray[np.intp]
 Int64Array = npt.NDArray[np.int64]
 ByteArray = npt.NDArray[np.uint8]
 FloatArray = npt.NDArray[np.float32]
@@ -54,24 +55,29 @@ class Postings:
     ) -> tuple[IntArray, FloatArray]:
         """Top-k live docs by summed weight x impact, best first."""
         acc = self.accumulator()
-        touched: list[IntArray] = []
+        touched: list[IndexArray] = []
         for tid, weight in weights:
             docs, impacts = self.slice(tid)
             if len(docs):
-                acc[docs] += impacts * np.float32(weight * IMPACT_SCALE)
-                touched.append(docs)
+                # Fancy indexing converts int32 indexes to intp on every use: convert
+                # once. A term's docs are distinct, so add.at adds like `+=` (faster).
+                at = docs.astype(np.intp)
+                np.add.at(acc, at, impacts * np.float32(weight * IMPACT_SCALE))
+                touched.append(at)
         if not touched:
             return _EMPTY_DOCS, _EMPTY_SCORES
         cand = touched[0] if len(touched) == 1 else np.concatenate(touched)
         scores = acc[cand]
-        acc[cand] = 0.0
         if len(touched) > 1:
             # Keep one entry per doc: the last write of a repeated index wins.
-            acc[cand] = np.arange(len(cand), dtype=np.float32)
-            first = acc[cand] == np.arange(len(cand), dtype=np.float32)
+            position = np.arange(len(cand), dtype=np.float32)
+            acc[cand] = position
+            first = acc[cand] == position
             acc[cand] = 0.0
             cand = cand[first]
             scores = scores[first]
+        else:
+            acc[cand] = 0.0
         keep = alive[cand]
         cand = cand[keep]
         scores = scores[keep]
@@ -80,7 +86,7 @@ class Postings:
             cand = cand[top]
             scores = scores[top]
         order = np.argsort(-scores, kind="stable")
-        return cand[order], scores[order]
+        return cand[order].astype(np.int32), scores[order]
 
 
 _EMPTY_DOCS: IntArray = np.zeros(0, dtype=np.int32)

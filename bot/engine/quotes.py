@@ -6,6 +6,7 @@ one space, and cuts on sentence or word boundaries marked with "…".
 
 from __future__ import annotations
 
+import string
 from urllib.parse import quote as _percent
 
 from bot.engine.sentences import Span, sentence_spans
@@ -84,13 +85,21 @@ def find_in_texts(needle: str, texts: tuple[tuple[str, str | None], ...]) -> int
     if not flat:
         return None
     for i, (text, _source) in enumerate(texts):
-        if flat in collapse_spaces(text):
+        # Found as is, it is found collapsed too (flat has no runs of spaces to collapse).
+        if flat in text or flat in collapse_spaces(text):
             return i
     return None
 
 
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "_.~")
+_ASCII_ENCODED = {i: (chr(i) if chr(i) in _UNRESERVED else f"%{i:02X}") for i in range(128)}
+"""What _percent(safe="") makes of each ASCII character, with "-" encoded too."""
+
+
 def _encode(text: str) -> str:
     # Unreserved characters stay; "-" is a directive delimiter, so it is encoded too.
+    if text.isascii():  # the common case, without a Python call per byte
+        return text.translate(_ASCII_ENCODED)
     return _percent(text, safe="").replace("-", "%2D")
 
 

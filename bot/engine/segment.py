@@ -25,6 +25,8 @@ from bot.knowledge.models import Fact, Post
 IntArray = npt.NDArray[np.int32]
 Int64Array = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float32]
+Float64Array = npt.NDArray[np.float64]
 
 T = TypeVar("T")
 
@@ -82,6 +84,14 @@ class Segment:
             int(self.ans_ptr[doc]) : int(self.ans_ptr[doc + 1])
         ].tolist()
         return terms
+
+    def phrasing_weights(self, idf: FloatArray) -> Float64Array:
+        """Per phrasing, the summed idf of its distinct terms (as score_fact sums them).
+
+        float64, like the Python floats of the scorer: a float32 idf has a 24-bit
+        mantissa, so these short sums are exact and do not depend on the order.
+        """
+        return distinct_sums(self.phr_term_ptr, self.phr_terms, idf)
 
     def with_indexes(self, fact_index: IntArray, pass_post: IntArray) -> Segment:
         """The same postings with remapped (or tombstoned) knowledge indexes."""
@@ -239,6 +249,51 @@ def doc_frequencies(vocab: Vocab, facts: list[Fact], posts: list[Post]) -> tuple
     pairs = np.unique((doc << 32) | ids.astype(np.int64))
     terms = (pairs & 0xFFFFFFFF).astype(np.int64)
     return np.bincount(terms, minlength=len(vocab.terms)).astype(np.int64), docs
+
+
+SHIFT_PASSES = 8
+"""Repeats up to this many terms apart are found with whole-array passes."""
+SUM_CHUNK = 1 << 16
+"""Ranges summed at a time (keeps the temporary arrays small and in cache)."""
+
+
+def distinct_sums(ptr: Int64Array, terms: IntArray, idf: FloatArray) -> Float64Array:
+    """For each range ptr[i]:ptr[i + 1] of `terms`, the sum of idf over its distinct terms."""
+    count = len(ptr) - 1
+    out = np.zeros(max(count, 0), dtype=np.float64)
+    for first in range(0, count, SUM_CHUNK):
+        last = min(first + SUM_CHUNK, count)
+        base = int(ptr[first])
+        part = ptr[first : last + 1] - base
+        out[first:last] = _distinct_sums(part, terms[base : int(ptr[last])], idf)
+    return out
+
+
+def _distinct_sums(ptr: Int64Array, terms: IntArray, idf: FloatArray) -> Float64Array:
+    lens = np.diff(ptr)
+    values = idf[terms]
+    longest = int(lens.max(initial=0))
+    # A repeat is a term equal to one d places before it in the same range: its value
+    # goes. Repeats are rare and ranges short, so a few vectorized passes find them.
+    for d in range(1, min(longest, SHIFT_PASSES)):
+        at = np.flatnonzero(terms[d:] == terms[:-d]) + d
+        if len(at):
+            owner = np.searchsorted(ptr, at, side="right") - 1
+            values[at[at - d >= ptr[owner]]] = 0.0
+    starts = ptr[:-1]
+    for d in range(SHIFT_PASSES, longest):
+        long_ones = starts[lens > d]
+        at = long_ones + d
+        repeat = np.zeros(len(at), dtype=np.bool_)
+        for j in range(d):
+            repeat |= terms[long_ones + j] == terms[at]
+        values[at[repeat]] = 0.0
+    out = np.zeros(len(lens), dtype=np.float64)
+    filled = lens > 0
+    if filled.any():
+        # Summed in float64: each sum of float32 values is exact, so the order is moot.
+        out[filled] = np.add.reduceat(values, starts[filled], dtype=np.float64)
+    return out
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

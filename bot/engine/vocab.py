@@ -21,6 +21,9 @@ _SEP_PIECE = b"\x01"
 _SEP_CODE = -(1 << 40)
 """batch_ids joins texts with a separator piece that has this code."""
 MIN_REPAIR_LEN = 4
+REPAIR_CACHE_MAX = 20_000
+REPAIR_CACHE_WORD = 32
+"""Repairs of words up to this long are remembered, up to REPAIR_CACHE_MAX of them."""
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int32]
@@ -51,6 +54,8 @@ class Vocab:
         self._lower = np.zeros(0, dtype=np.int64)
         self.docs = 0
         self._buckets: dict[tuple[str, int], list[str]] = {}
+        self._repairs: dict[str, int | None] = {}
+        """Typo repairs already made: a scan costs tens of microseconds, and words recur."""
         self._table: PieceTable | None = None
         """Hashes of known pieces -> codes (built lazily; only index builds use it)."""
 
@@ -227,6 +232,7 @@ class Vocab:
             if len(word) >= MIN_REPAIR_LEN - 1 and not word.isdigit():
                 buckets[(word[0], len(word))].append(word)
         self._buckets = dict(buckets)
+        self._repairs = {}
 
     def _proper_terms(self) -> frozenset[int]:
         """Terms the posts only ever write capitalized: names of people, places, bodies.
@@ -261,6 +267,19 @@ class Vocab:
         """
         if len(low) < MIN_REPAIR_LEN or low.isdigit():
             return None
+        if len(low) > REPAIR_CACHE_WORD:
+            return self._repair(low)
+        try:
+            return self._repairs[low]
+        except KeyError:
+            pass
+        tid = self._repair(low)
+        if len(self._repairs) >= REPAIR_CACHE_MAX:  # races only repair a word twice
+            self._repairs.clear()
+        self._repairs[low] = tid
+        return tid
+
+    def _repair(self, low: str) -> int | None:
         max_edits = 1 if len(low) < 8 else 2
         best: tuple[int, int, int] | None = None  # (edits, -df, term id)
         for length in range(len(low) - max_edits, len(low) + max_edits + 1):
