@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -16,12 +18,15 @@ from bot.settings import Settings
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def open_engine(folder: Path, settings: Settings, *, stderr: TextIO | None = None) -> Engine | int:
     """Load and index a knowledge folder, or print why not and return an exit code."""
     stderr = stderr or sys.stderr
     if not folder.is_dir():
-        print(f"archive-bot: knowledge folder not found: {folder}", file=stderr)
+        why = "is not a folder" if folder.exists() else "not found"
+        print(f"archive-bot: knowledge folder {why}: {folder}", file=stderr)
         return EXIT_USAGE
     cache = FileCache(settings.cache_dir) if settings.cache_dir else None
     result = load_knowledge(
@@ -52,13 +57,32 @@ def ask(
     if isinstance(engine, int):
         return engine
     if list(words) == ["-"]:
-        questions = (line.strip() for line in stdin)
-        for question in questions:
+        for line in input_lines(stdin):
+            question = clean_input(line)
             if question:
                 _print_answer(engine, question, as_json=as_json, stdout=stdout)
         return 0
-    _print_answer(engine, " ".join(words), as_json=as_json, stdout=stdout)
+    _print_answer(engine, clean_input(" ".join(words)), as_json=as_json, stdout=stdout)
     return 0
+
+
+def clean_input(text: str) -> str:
+    """Stripped text with lone surrogates (undecodable bytes in argv) as U+FFFD.
+
+    JSON output stays valid for strict parsers, and printing never fails on them.
+    """
+    return _SURROGATE.sub("\ufffd", text.strip())
+
+
+def input_lines(stdin: TextIO) -> Iterator[str]:
+    """stdin's lines, with invalid UTF-8 replaced instead of ending the run with a traceback,
+    and without the byte-order mark some editors put at the start of a file."""
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")
+    line = stdin.readline().removeprefix("\ufeff")
+    while line:
+        yield line
+        line = stdin.readline()
 
 
 def _print_answer(engine: Engine, question: str, *, as_json: bool, stdout: TextIO) -> None:
@@ -108,13 +132,16 @@ def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> 
     knowledge = engine.knowledge
     interactive = stdin.isatty()
     print(f"{knowledge.archive.name}: ask me about the archive. /help for commands.", file=stdout)
+    lines = input_lines(stdin)
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
+        line = next(lines, "")
         if not line:
+            if interactive:
+                print(file=stdout)  # Ctrl-D: end the prompt line
             break
-        text = line.strip()
+        text = clean_input(line)
         if not text:
             continue
         if text in {"/quit", "/exit"}:
@@ -122,15 +149,23 @@ def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> 
         if text == "/help":
             print(CHAT_HELP, file=stdout)
         elif text.startswith("/latest"):
-            arg = text.removeprefix("/latest").strip()
-            count = int(arg) if arg.isdigit() else 1
-            print(render_text.render_posts(engine.latest(max(1, min(count, 5)))), file=stdout)
+            count = _count(text.removeprefix("/latest").strip())
+            print(render_text.render_posts(engine.latest(count)), file=stdout)
         elif text == "/about":
             print(_about(engine), file=stdout)
         else:
             print(render_text.render_result(engine.answer(text)), file=stdout)
         print(file=stdout, flush=True)
     return 0
+
+
+def _count(arg: str, *, most: int = 5) -> int:
+    """The console's `/latest N`, kept within 1..most; anything else is 1."""
+    try:
+        count = int(arg)
+    except ValueError:  # not a number, `²`, or more digits than int() accepts
+        return 1
+    return max(1, min(count, most))
 
 
 def _about(engine: Engine) -> str:

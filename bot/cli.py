@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,10 @@ from pydantic import ValidationError
 from bot import __version__
 from bot.logs import setup_logging
 from bot.settings import Settings
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, what `yes | head -1` reports for `yes`."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,8 +74,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
             print(f"archive-bot: invalid setting {where}: {error['msg']}", file=sys.stderr)
         return 2
+    except UnicodeDecodeError:
+        # Windows PowerShell's `echo ... > .env` writes UTF-16. Never print the file's text.
+        print("archive-bot: the .env file is not UTF-8 text; save it as UTF-8", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"archive-bot: cannot read the .env file: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     setup_logging(settings.log_level if args.command in {"run", "sync"} else "WARNING")
-    return dispatch(args, settings)
+    try:
+        return dispatch(args, settings)
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): stop quietly, like other Unix tools.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # leave the terminal on a fresh line after ^C
+        return EXIT_INTERRUPTED
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass  # not a real file (tests): nothing left to flush
 
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -58,6 +58,14 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("knowledge_dir", mode="before")
+    @classmethod
+    def _blank_is_bundled(cls, value: object) -> object:
+        """A blank `KNOWLEDGE_DIR=` (as in .env.example) is the bundled archive, not `.`."""
+        if isinstance(value, str) and not value.strip():
+            return BUNDLED_KNOWLEDGE
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,3 +148,128 @@ def test_invalid_setting_is_reported_without_traceback(capsys, monkeypatch) -> N
     assert code == 2
     assert "ANSWER_CHANNEL_IDS" in err
     assert "Traceback" not in err
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_closed_stdout_stops_quietly(tmp_path: Path) -> None:
+    """`ask --json - | head -1`: when the reader goes away the batch stops without a traceback."""
+    env = {k: v for k, v in os.environ.items() if k not in {"KNOWLEDGE_DIR", "CACHE_DIR"}}
+    env["PYTHONPATH"] = str(REPO)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write(b"When was GSOMIA signed?\n" * 2000)
+    process.stdin.close()
+    first = process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert json.loads(first)["matched"] is True
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
+
+
+def test_batch_survives_invalid_utf8_on_stdin(capsys, monkeypatch) -> None:
+    """A line of invalid UTF-8 is answered with replacement characters; later lines still are."""
+    raw = b"When was GSOMIA signed?\n\xff\xfe bad\nWhen was GSOMIA signed?\n"
+    stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="strict")
+    monkeypatch.setattr("sys.stdin", stdin)
+    code = main(["ask", "--json", "-"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["question"] for r in records] == [
+        "When was GSOMIA signed?",
+        "\ufffd\ufffd bad",
+        "When was GSOMIA signed?",
+    ]
+
+
+def test_json_never_carries_lone_surrogates(capsys, monkeypatch) -> None:
+    """Undecodable bytes in argv (lone surrogates) come out as U+FFFD, which strict JSON allows."""
+    code, out, _ = run(capsys, monkeypatch, "ask", "--json", "caf\udce9 gsomia")
+    assert code == 0
+    assert "\\udc" not in out
+    assert json.loads(out)["question"] == "caf\ufffd gsomia"
+
+
+class _Interrupted(io.StringIO):
+    """A console where the user presses Ctrl-C at the prompt."""
+
+    def readline(self, size: int | None = -1, /) -> str:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_chat_exits_without_a_traceback(capsys, monkeypatch) -> None:
+    """Ctrl-C at the chat prompt ends the console with exit code 130."""
+    monkeypatch.setattr("sys.stdin", _Interrupted())
+    code = main(["chat"])
+    assert code == 130
+
+
+class _Terminal(io.StringIO):
+    """Console input that claims to be a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ctrl_d_in_chat_ends_the_prompt_line(capsys, monkeypatch) -> None:
+    """Ctrl-D at the prompt leaves the console on a fresh line, so the shell prompt is clean."""
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    code = main(["chat"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.endswith("> \n")
+
+
+@pytest.mark.parametrize("arg", ["\u00b2", "9" * 5000])
+def test_chat_latest_with_an_odd_count_shows_one_post(capsys, monkeypatch, arg: str) -> None:
+    """`/latest ²` or a 5,000-digit count shows a post instead of crashing the console."""
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin=f"/latest {arg}\n")
+    assert code == 0
+    assert "Restore" in out
+
+
+def test_env_example_copied_as_is_serves_the_bundled_archive(capsys, monkeypatch) -> None:
+    """Copying .env.example to .env (blank KNOWLEDGE_DIR) still answers from the bundled archive."""
+    shutil.copy(REPO / ".env.example", Path.cwd() / ".env")
+    code, out, _ = run(capsys, monkeypatch, "ask", "When did South Korea restore GSOMIA?")
+    assert code == 0
+    assert "fully restored" in out
+
+
+def test_knowledge_path_that_is_a_file_is_named_as_such(capsys, monkeypatch, tmp_path) -> None:
+    """`--knowledge FILE` says the path is not a folder (it exists) and exits 2."""
+    path = tmp_path / "notes.yaml"
+    path.write_text("posts: []\n", encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "ask", "--knowledge", str(path), "anything?")
+    assert code == 2
+    assert "not a folder" in err
+
+
+def test_batch_ignores_a_byte_order_mark(capsys, monkeypatch) -> None:
+    """A file saved with a UTF-8 BOM echoes its first question without the invisible U+FEFF."""
+    stdin = "\ufeffWhen was GSOMIA signed?\n"
+    code, out, _ = run(capsys, monkeypatch, "ask", "--json", "-", stdin=stdin)
+    assert code == 0
+    assert json.loads(out)["question"] == "When was GSOMIA signed?"
+
+
+def test_env_file_saved_as_utf16_is_a_plain_error(capsys, monkeypatch) -> None:
+    """A .env written by Windows PowerShell (UTF-16) is named in one line, exit 2, no secret."""
+    secret = "MTIz.NDU2.Nzg5"
+    (Path.cwd() / ".env").write_text(f"DISCORD_TOKEN={secret}\n", encoding="utf-16")
+    code, _, err = run(capsys, monkeypatch, "latest")
+    assert code == 2
+    assert ".env" in err
+    assert "UTF-8" in err
+    assert secret not in err

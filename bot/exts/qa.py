@@ -206,9 +206,15 @@ class QA(commands.Cog):
     async def ask_autocomplete(
         self, interaction: discord.Interaction[ArchiveBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        """Question phrasings the archive can answer (never raises)."""
+        """Question phrasings the archive can answer (never raises).
+
+        In a worker thread: the engine's first completion after a start or a reload
+        prepares its lists, about 0.2 s at 100k posts, which would stall the event loop.
+        """
+        engine = self.service.engine
         try:
-            return autocomplete_choices(self.service.engine.complete(current, limit=limits.CHOICES))
+            phrasings = await asyncio.to_thread(engine.complete, current, limits.CHOICES)
+            return autocomplete_choices(phrasings)
         except Exception:
             log.exception("Autocomplete failed for %r", current[:100])
             return []
@@ -273,14 +279,14 @@ class QA(commands.Cog):
             )
 
     async def _answer_message(self, message: discord.Message, text: str, *, direct: bool) -> None:
-        if not text:
-            await self._reply(message, content=help_content())
-            return
         user_id = message.author.id
-        retry_after = self.cooldown.hit(user_id)
+        retry_after = self.cooldown.hit(user_id)  # a bare mention counts too: no help floods
         if retry_after:
             if direct and self.cooldown.should_warn(user_id):
                 await self._reply(message, content=cooldown_content(retry_after))
+            return
+        if not text:
+            await self._reply(message, content=help_content())
             return
         channel_id = message.channel.id
         earlier = self.repeats.lookup(channel_id, text)

@@ -7,6 +7,7 @@ size, with mentions neutralized; the cogs send what they get without checks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import discord
@@ -28,6 +29,8 @@ _COLORS = {
     Confidence.MEDIUM: discord.Colour.gold(),
     Confidence.LOW: discord.Colour.light_grey(),
 }
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Direction embeddings, overrides and isolates: echoed, they would flip the bot's own text."""
 
 
 def clean(text: str, limit: int) -> str:
@@ -37,7 +40,7 @@ def clean(text: str, limit: int) -> str:
 
 def echo(text: str, limit: int) -> str:
     """User text shown back to users: markdown and mentions escaped, one line, cut."""
-    flat = " ".join(text.split())
+    flat = " ".join(_BIDI_CONTROLS.sub("", text).split())
     escaped = discord.utils.escape_markdown(neutralize_mentions(flat), as_needed=False)
     return truncate(escaped, limit)
 

@@ -250,6 +250,21 @@ async def test_empty_mention_gets_help(bot: ArchiveBot, make_message: MakeMessag
     assert "/ask" in message.channel.send.await_args.kwargs["content"]
 
 
+async def test_bare_mentions_count_toward_the_cooldown(
+    bot: ArchiveBot, make_message: MakeMessage
+) -> None:
+    """Spamming bare mentions gets help only up to the per-user limit, not one reply each."""
+    cog = get_cog(bot, "QA")
+    messages = [make_message(MENTION) for _ in range(bot.settings.user_cooldown_count + 3)]
+    for message in messages:
+        await cog.on_message(message)
+    replies = [
+        m.channel.send.await_args.kwargs["content"] for m in messages if m.channel.send.await_args
+    ]
+    assert sum("/ask" in reply for reply in replies) == bot.settings.user_cooldown_count
+    assert sum("Slow down" in reply for reply in replies) == 1
+
+
 async def test_missing_message_content_is_reported_once(
     bot: ArchiveBot, make_message: MakeMessage, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,24 @@ async def test_ask_autocomplete_never_raises(
     cog = get_cog(bot, "QA")
     with mock.patch.object(engine, "complete", side_effect=RuntimeError("boom")):
         assert await cog.ask_autocomplete(make_interaction(), "x") == []
+
+
+async def test_ask_autocomplete_runs_off_the_event_loop(
+    bot: ArchiveBot, engine: FakeEngine, make_interaction: MakeInteraction
+) -> None:
+    """The engine's completion (slow on its first call over a big archive) runs in a worker."""
+    threads: list[threading.Thread] = []
+
+    def complete(partial: str, limit: int = 25) -> tuple[str, ...]:
+        threads.append(threading.current_thread())
+        return ("When was GSOMIA restored?",)
+
+    cog = get_cog(bot, "QA")
+    with mock.patch.object(engine, "complete", side_effect=complete):
+        choices = await cog.ask_autocomplete(make_interaction(), "")
+    assert [c.name for c in choices] == ["When was GSOMIA restored?"]
+    assert threads
+    assert threads[0] is not threading.current_thread()
 
 
 async def test_tag_autocomplete_caps_and_filters(

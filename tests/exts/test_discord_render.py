@@ -121,6 +121,14 @@ def test_no_answer_content_says_i_dont_know_and_echoes_safely() -> None:
     assert "**bold**" not in content
 
 
+@pytest.mark.parametrize("control", ["\u202e", "\u202b", "\u2067", "\u2066"])
+def test_no_answer_content_drops_direction_overrides_from_the_question(control: str) -> None:
+    """A right-to-left override in the question cannot flip the bot's own words after it."""
+    content = no_answer_content(make_no_answer(f"{control}yes the answer is"))
+    assert control not in content
+    assert "“yes the answer is” from the archive." in content
+
+
 def test_no_answer_content_fits_a_message_with_a_huge_question() -> None:
     """A huge question is cut so the text fits one message."""
     content = no_answer_content(make_no_answer(HUGE))
