@@ -56,6 +56,9 @@ PERIOD_BONUS = 8.0
 PERIOD_PENALTY = 15.0
 CUE_PENALTY = 0.88
 FACT_CANDIDATES = 16
+MIN_CONCEPTS = 2
+"""A one-word question ("bad", "kishida") is a topic, not a question: the scores alone
+never answer it (a verbatim curated phrasing still does; suggestions are offered)."""
 EXACT_LENGTH_SLACK = 12
 """Characters of punctuation and spacing a verbatim phrasing may differ by."""
 VERBATIM_WIDE_CONCEPTS = 2
@@ -210,7 +213,7 @@ class Engine:
         candidates = self._rank_facts(query, in_period)
         best = candidates[0] if candidates else None
         runner_up = candidates[1].match.score if len(candidates) > 1 else 0.0
-        if best is not None and _explained(best.match):
+        if best is not None and _explained(best.match) and len(query.concepts) >= MIN_CONCEPTS:
             score = best.match.score
             if score >= FACT_MEDIUM and score - runner_up >= _margin(score):
                 level = Confidence.HIGH if score >= FACT_HIGH else Confidence.MEDIUM

@@ -96,3 +96,19 @@ def test_ranking_leads_with_the_fact_that_answers(real_engine: Engine) -> None:
 def test_ranking_is_empty_for_unknown_words(real_engine: Engine) -> None:
     """A question of words the archive never uses ranks no fact."""
     assert real_engine.ranked("asdfgh qwerty zxcvb") == ()
+
+
+@pytest.mark.parametrize("word", ["bad", "worse", "kishida", "restored"])
+def test_a_single_word_is_not_answered_but_suggested(real_engine: Engine, word: str) -> None:
+    """A one-word message gets "I don't know" with suggestions, never a confident guess."""
+    result = real_engine.answer(word)
+    assert isinstance(result, NoAnswer)
+    assert result.suggestions
+
+
+def test_a_single_word_curated_phrasing_still_answers(real_engine: Engine) -> None:
+    """The one-word gate leaves verbatim curated phrasings alone (buttons round-trip)."""
+    fact = next(f for f in real_engine.knowledge.facts if "What is a gat?" in f.questions)
+    result = real_engine.answer("What is a gat?")
+    assert isinstance(result, Reply)
+    assert result.fact_id == fact.id
