@@ -231,6 +231,10 @@ class ArchiveService:
             raise StartupError(tuple(str(p) for p in result.errors))
         for warning in result.warnings:
             log.warning("%s", warning)
+        if not result.knowledge.posts:
+            log.warning(
+                '%s has no posts: every question will get "I don\'t know"', settings.knowledge_dir
+            )
         engine = build(result.knowledge, None)
         settle_heap()
         return cls(engine, loader=load, builder=build)

@@ -34,6 +34,11 @@ def run_validate(
         return EXIT_USAGE
     for problem in (*result.errors, *result.warnings):
         print(problem, file=stderr)
+    if result.knowledge is not None and not result.knowledge.posts:
+        # Valid by the format, but almost always a wrong path: say so.
+        print(
+            f"{folder}: posts: warning: no posts found; the bot would answer nothing", file=stderr
+        )
     print(f"folder: {folder}", file=stdout)
     print(f"files: {result.files}", file=stdout)
     knowledge = result.knowledge

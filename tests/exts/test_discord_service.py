@@ -188,6 +188,17 @@ def test_start_with_a_missing_folder_is_a_startup_error(tmp_path: Path) -> None:
     assert str(missing) in raised.value.lines[0]
 
 
+def test_start_with_no_posts_warns_that_nothing_will_be_answered(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An empty knowledge folder starts (it is valid) but the log says the bot knows nothing."""
+    settings = Settings(_env_file=None, knowledge_dir=tmp_path)  # type: ignore[call-arg]
+    empty = make_knowledge(posts=0, facts=0)
+    with caplog.at_level("WARNING", logger="bot.service"):
+        ArchiveService.start(settings, loader=Loads(ok(empty)), builder=build)
+    assert f"{tmp_path} has no posts" in caplog.text
+
+
 def test_tags_are_ordered_by_use() -> None:
     """Tags for autocomplete come most-used first."""
     posts = [make_post("a", tags=("Japan", "GSOMIA")), make_post("b", tags=("GSOMIA",))]

@@ -73,3 +73,11 @@ def test_limits_are_passed_on(folder: Path, write: Writer) -> None:
     code, _, err = run(folder, max_file_bytes=100)
     assert code == 1
     assert "100-byte limit" in err
+
+
+def test_empty_folder_is_valid_but_warned_about(folder: Path) -> None:
+    """A folder without posts is valid (the format allows it) but stderr warns: wrong path?"""
+    code, out, err = run(folder)
+    assert code == 0
+    assert out.rstrip().endswith("valid")
+    assert f"{folder}: posts: warning: no posts found" in err
