@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot import __version__
 from bot.logs import setup_logging
-from bot.settings import Settings
+from bot.settings import Settings, describe_errors
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -70,9 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
-            print(f"archive-bot: invalid setting {where}: {error['msg']}", file=sys.stderr)
+        for line in describe_errors(exc):  # names the variable, never echoes its value
+            print(f"archive-bot: invalid setting {line}", file=sys.stderr)
         return 2
     except UnicodeDecodeError:
         # Windows PowerShell's `echo ... > .env` writes UTF-16. Never print the file's text.

@@ -104,6 +104,7 @@ class Cooldown:
     """At most `count` questions per `seconds` for each key (a sliding window).
 
     `hit` records an attempt and says how long to wait when over the limit;
+    `refund` takes it back when the caller stayed silent after all;
     `should_warn` lets the caller say "slow down" only once per window.
     """
 
@@ -151,6 +152,12 @@ class Cooldown:
             return max(0.0, self.seconds - (now - hits[0])) or 1e-3
         hits.append(now)
         return 0.0
+
+    def refund(self, key: Hashable) -> None:
+        """Take back `key`'s latest recorded question, for one that got no reply after all."""
+        hits = self._hits.get(key)
+        if hits:
+            hits.pop()
 
     def should_warn(self, key: Hashable) -> bool:
         """True the first time in a window that `key` is told to slow down."""

@@ -2,24 +2,66 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 """The archive shipped with the repository."""
 
 
+_FREE_TEXT_ERRORS = frozenset({"value_error", "assertion_error"})
+"""Error types whose message is an exception's text, which may quote the value."""
+_PIECES = re.compile(r"[^A-Za-z0-9_-]+")
+_QUOTED_PIECE = 8
+"""Shorter pieces are common words, or an allowed value named in the message."""
+
+
 def _split_ids(value: object) -> object:
     """Accept `1,2 3` as well as a JSON-ish list for id lists."""
     if isinstance(value, str):
         parts = value.replace(",", " ").split()
-        return [int(p) for p in parts]
+        try:
+            return [int(p) for p in parts]
+        except ValueError:
+            # int()'s message quotes the value, which may be a token in the wrong variable.
+            raise PydanticCustomError(
+                "id_list", "Input should be Discord ids (numbers) separated by commas or spaces"
+            ) from None
     if isinstance(value, int):
         return [value]
     return value
+
+
+def describe_errors(exc: ValidationError) -> list[str]:
+    """One line per bad setting: its variable and what it expects, never the value given.
+
+    Pydantic's own messages say what was expected; free-text messages from
+    validators could quote the input, so those become a generic line.
+    """
+    expected: dict[str, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        name = str(loc[0]).upper() if loc else "settings"
+        text = error["msg"]
+        if error["type"] in _FREE_TEXT_ERRORS or _quotes_input(text, error.get("input")):
+            text = "invalid value (not shown); .env.example says what it expects"
+        messages = expected.setdefault(name, [])
+        if text not in messages:
+            messages.append(text)
+    return [f"{name}: {'; '.join(messages)}" for name, messages in expected.items()]
+
+
+def _quotes_input(message: str, value: object) -> bool:
+    """Whether `message` quotes the value or a long piece of it (a safety net)."""
+    if not isinstance(value, str):
+        return False
+    pieces = [value.strip(), *_PIECES.split(value)]
+    return any(len(piece) >= _QUOTED_PIECE and piece in message for piece in pieces)
 
 
 class Settings(BaseSettings):

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, ValidationError, field_validator
 
 from bot.cli import main
+from bot.settings import describe_errors
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -42,7 +44,7 @@ def _restore_logging() -> Iterator[None]:
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Settings come only from the test, never from a developer's .env or environment."""
     monkeypatch.chdir(tmp_path)
-    for name in ("KNOWLEDGE_DIR", "CACHE_DIR", "DISCORD_TOKEN", "LOG_LEVEL"):
+    for name in ("KNOWLEDGE_DIR", "CACHE_DIR", "DISCORD_TOKEN", "LOG_LEVEL", "SHARD_COUNT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -148,6 +150,50 @@ def test_invalid_setting_is_reported_without_traceback(capsys, monkeypatch) -> N
     assert code == 2
     assert "ANSWER_CHANNEL_IDS" in err
     assert "Traceback" not in err
+
+
+TOKEN_LIKE = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456"
+
+
+def test_token_in_the_wrong_setting_is_never_printed(capsys, monkeypatch) -> None:
+    """A token pasted into ADMIN_ROLE_IDS is reported by name and expectation, never echoed."""
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN_LIKE)
+    monkeypatch.setenv("ADMIN_ROLE_IDS", f"123, {TOKEN_LIKE}")
+    code, out, err = run(capsys, monkeypatch, "latest")
+    assert code == 2
+    assert "ADMIN_ROLE_IDS" in err
+    assert "Discord ids" in err
+    for piece in (TOKEN_LIKE, *TOKEN_LIKE.split(".")):
+        assert piece not in err + out
+
+
+def test_each_bad_setting_is_named_once(capsys, monkeypatch) -> None:
+    """A setting that fails several ways (SHARD_COUNT: a number or 'auto') is one line."""
+    monkeypatch.setenv("SHARD_COUNT", "many")
+    code, _, err = run(capsys, monkeypatch, "latest")
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("archive-bot: invalid setting SHARD_COUNT: ")
+    assert "'auto'" in lines[0]
+
+
+class _Quoting(BaseModel):
+    value: int
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _refuse(cls, value: object) -> object:
+        raise ValueError(f"cannot use {value!r}")
+
+
+def test_validator_messages_that_quote_the_value_are_replaced() -> None:
+    """A validator's own error text, which may quote the value, is never shown as is."""
+    with pytest.raises(ValidationError) as caught:
+        _Quoting(value=TOKEN_LIKE)
+    (line,) = describe_errors(caught.value)
+    assert line.startswith("VALUE: invalid value")
+    assert TOKEN_LIKE not in line
 
 
 REPO = Path(__file__).resolve().parents[1]

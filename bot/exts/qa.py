@@ -40,6 +40,8 @@ ACK_BUDGET = 2.0
 """Seconds to wait for an answer before deferring (Discord allows 3 for the first response)."""
 ANSWER_CHANNEL_CONFIDENCE = frozenset({Confidence.HIGH, Confidence.MEDIUM})
 EMPTY_MESSAGES_BEFORE_WARNING = 3
+LOOKUPS_PER_REPLY = 4
+"""Answer-channel questions looked up per allowed reply: most end in silence, which is free."""
 _ANSWERABLE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 
@@ -120,6 +122,9 @@ class QA(commands.Cog):
         settings = bot.settings
         self.answer_channels = frozenset(settings.answer_channel_ids)
         self.cooldown = Cooldown(settings.user_cooldown_count, settings.user_cooldown_seconds)
+        self.lookups = Cooldown(
+            settings.user_cooldown_count * LOOKUPS_PER_REPLY, settings.user_cooldown_seconds
+        )
         self.repeats = RepeatTracker(settings.repeat_window_seconds)
         self.ack_budget = ACK_BUDGET
         self._empty_messages = 0
@@ -280,7 +285,8 @@ class QA(commands.Cog):
 
     async def _answer_message(self, message: discord.Message, text: str, *, direct: bool) -> None:
         user_id = message.author.id
-        retry_after = self.cooldown.hit(user_id)  # a bare mention counts too: no help floods
+        # Every reply counts, bare mentions too (no help floods); silence is refunded below.
+        retry_after = self.cooldown.hit(user_id)
         if retry_after:
             if direct and self.cooldown.should_warn(user_id):
                 await self._reply(message, content=cooldown_content(retry_after))
@@ -293,10 +299,14 @@ class QA(commands.Cog):
         if earlier is not None:
             await self._reply(message, content=repeat_content(earlier))
             return
+        if not direct and self.lookups.hit(user_id):
+            self.cooldown.refund(user_id)
+            return  # a flood of unanswered questions: stop looking them up for a while
         result, version = await self.answer(text)
         if not direct and not (
             isinstance(result, Reply) and result.confidence in ANSWER_CHANNEL_CONFIDENCE
         ):
+            self.cooldown.refund(user_id)  # only replies count toward the cooldown
             return  # answer channels: only confident answers, otherwise stay silent
         sent = await self._reply(message, **self.render(result, version))
         if sent is not None and isinstance(result, Reply):

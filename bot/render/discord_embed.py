@@ -31,6 +31,10 @@ _COLORS = {
 }
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Direction embeddings, overrides and isolates: echoed, they would flip the bot's own text."""
+_LINK = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>]+)", re.IGNORECASE)
+"""A web link, bare or already in `<...>`; Discord previews bare links only."""
+_OPEN_LINK = re.compile(r"<https?://[^\s<>]*$", re.IGNORECASE)
+"""A `<link` whose closing `>` was cut off: it would be previewed again."""
 
 
 def clean(text: str, limit: int) -> str:
@@ -38,11 +42,21 @@ def clean(text: str, limit: int) -> str:
     return truncate(neutralize_mentions(text.strip()), limit)
 
 
+def without_previews(text: str) -> str:
+    """Every web link wrapped in `<...>`, so Discord shows no preview of the site."""
+    return _LINK.sub(lambda m: f"<{m.group(1) or m.group(2)}>", text)
+
+
 def echo(text: str, limit: int) -> str:
-    """User text shown back to users: markdown and mentions escaped, one line, cut."""
+    """User text shown back to users: markdown, mentions and link previews off, one line, cut."""
     flat = " ".join(_BIDI_CONTROLS.sub("", text).split())
-    escaped = discord.utils.escape_markdown(neutralize_mentions(flat), as_needed=False)
-    return truncate(escaped, limit)
+    safe = without_previews(neutralize_mentions(flat))
+    escaped = discord.utils.escape_markdown(safe, as_needed=False)  # keeps <links> whole
+    cut = truncate(escaped, limit)
+    unclosed = _OPEN_LINK.search(cut) if cut != escaped else None
+    if unclosed:
+        cut = cut[: unclosed.start()].rstrip() + limits.ELLIPSIS
+    return cut
 
 
 def format_date(day: dt.date) -> str:

@@ -159,7 +159,7 @@ class SuggestingEngine:
         self.knowledge: Knowledge = real.knowledge
 
     def answer(self, question: str) -> Reply | NoAnswer:
-        if question == self.ABSTAIN:
+        if question.startswith(self.ABSTAIN):
             suggestions = tuple(Suggestion(f.questions[0], f.id) for f in self.knowledge.facts[:3])
             return NoAnswer(question, suggestions, 10.0, "low-confidence")
         return self.real.answer(question)
@@ -197,6 +197,21 @@ async def test_suggestion_button_answers_in_place(
     assert edited["components"] == []
     assert click.response_time is not None
     assert click.response_time < ACK_LIMIT
+    assert_clean(fake_discord)
+
+
+async def test_links_in_an_echoed_question_are_not_previewed(
+    fake_discord: FakeDiscord, connect_client: ConnectClient, knowledge_dir: Path
+) -> None:
+    """ "I don't know" echoes a link in the question inside <...>, which Discord never previews."""
+    settings = settings_for(fake_discord, knowledge_dir)
+    await connect_client(build_bot(settings, builder=suggesting))
+    question = f"{SuggestingEngine.ABSTAIN} https://example.com/page"
+    interaction = await fake_discord.send_slash_command("ask", {"question": question})
+    final = await interaction.wait_for_final()
+    assert final["content"].startswith("I don't know")
+    assert "<https://example.com/page>" in final["content"]
+    assert final["content"].count("https://") == 1
     assert_clean(fake_discord)
 
 

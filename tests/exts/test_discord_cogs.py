@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.client import ArchiveBot
 from bot.engine.types import Confidence
+from bot.exts.qa import LOOKUPS_PER_REPLY
 from bot.knowledge import LoadResult
 from bot.service import ArchiveService
 from bot.tree import NotArchiveAdmin
@@ -214,6 +215,34 @@ async def test_answer_channel_stays_silent_when_unsure(
     message = make_message("When was GSOMIA restored?", channel_id=ANSWER_CHANNEL_ID)
     await get_cog(bot, "QA").on_message(message)
     message.channel.send.assert_not_awaited()
+
+
+async def test_silence_in_an_answer_channel_does_not_use_the_cooldown(
+    bot: ArchiveBot, engine: FakeEngine, make_message: MakeMessage
+) -> None:
+    """Questions the bot stays silent on in an answer channel leave the user's cooldown intact."""
+    cog = get_cog(bot, "QA")
+    engine.result = make_reply(confidence=Confidence.LOW)
+    count = bot.settings.user_cooldown_count
+    past_every_cap = count * LOOKUPS_PER_REPLY + count
+    for i in range(past_every_cap):
+        await cog.on_message(make_message(f"is this question {i}?", channel_id=ANSWER_CHANNEL_ID))
+    engine.result = make_reply()
+    asked = make_message(f"{MENTION} When was GSOMIA restored?")
+    await cog.on_message(asked)
+    assert "embed" in asked.channel.send.await_args.kwargs
+
+
+async def test_a_flood_of_silent_questions_is_looked_up_only_so_often(
+    bot: ArchiveBot, engine: FakeEngine, make_message: MakeMessage
+) -> None:
+    """Unanswered answer-channel questions stop reaching the engine past a per-user cap."""
+    cog = get_cog(bot, "QA")
+    engine.result = make_no_answer()
+    cap = bot.settings.user_cooldown_count * LOOKUPS_PER_REPLY
+    for i in range(cap + 5):
+        await cog.on_message(make_message(f"is this question {i}?", channel_id=ANSWER_CHANNEL_ID))
+    assert len(engine.questions) == cap
 
 
 async def test_mention_cooldown_warns_once_then_stays_silent(

@@ -108,6 +108,22 @@ def test_cooldown_refusals_do_not_extend_the_window(clock: Clock) -> None:
     assert cooldown.hit(1) == 0.0
 
 
+def test_cooldown_refund_gives_the_question_back(clock: Clock) -> None:
+    """A refunded question no longer counts toward the limit."""
+    cooldown = Cooldown(1, 60, clock=clock)
+    cooldown.hit(1)
+    cooldown.refund(1)
+    assert cooldown.hit(1) == 0.0
+
+
+def test_cooldown_refund_of_an_unknown_key_is_a_no_op(clock: Clock) -> None:
+    """Refunding a key that never asked changes nothing."""
+    cooldown = Cooldown(1, 60, clock=clock)
+    cooldown.refund(1)
+    cooldown.hit(1)
+    assert cooldown.hit(1) > 0
+
+
 def test_cooldown_warns_once_per_window(clock: Clock) -> None:
     """ "Slow down" is said once per window, then again after it."""
     cooldown = Cooldown(1, 60, clock=clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import discord
 import pytest
@@ -133,6 +134,37 @@ def test_no_answer_content_fits_a_message_with_a_huge_question() -> None:
     """A huge question is cut so the text fits one message."""
     content = no_answer_content(make_no_answer(HUGE))
     assert len(content) <= limits.MESSAGE_CONTENT
+
+
+@pytest.mark.parametrize(
+    "link", ["https://example.com/a_b*c", "HTTP://example.com", "<https://example.com/x>"]
+)
+def test_no_answer_content_echoes_links_without_previews(link: str) -> None:
+    """A link in the echoed question is wrapped in <...>, so Discord shows no preview."""
+    content = no_answer_content(make_no_answer(f"what is {link} about?"))
+    bare = link.strip("<>")
+    assert f"<{bare}>" in content
+    assert re.findall(r"https?://[^\s<>]+", content, re.IGNORECASE) == [bare]
+    assert f"<<{bare}>>" not in content
+
+
+def test_no_answer_content_never_cuts_a_link_open() -> None:
+    """A question cut inside a long link drops the link rather than leave it previewable."""
+    question = "word " * 30 + "https://example.com/" + "x" * 300
+    content = no_answer_content(make_no_answer(question))
+    assert "https://" not in content
+    assert len(content) <= limits.MESSAGE_CONTENT
+
+
+@pytest.mark.parametrize("cut", range(200, 300, 10))
+def test_echoed_links_stay_wrapped_wherever_the_question_is_cut(cut: int) -> None:
+    """Whatever the cut point, every echoed link keeps both its < and >."""
+    question = (
+        "a " * (cut // 2) + "see https://example.com/path and https://example.org/" + "y" * 30
+    )
+    content = no_answer_content(make_no_answer(question))
+    assert not re.search(r"(?<!<)https?://", content)
+    assert not re.search(r"<https?://[^\s<>]*(?:$|[\s”])", content)
 
 
 def test_no_answer_for_an_empty_question_invites_a_question() -> None:
