@@ -10,7 +10,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.engine.pieces import MISSING, PieceTable, split_hash
+from bot.engine.pieces import MISSING, SPACE_BYTES, PieceTable, split_hash
 from bot.engine.text import SPLIT_BYTES, WORD_RE, is_content, pieces, surface, term_of
 
 NOT_CONTENT = -1
@@ -20,6 +20,10 @@ _SEPARATOR = " \x01 "
 _SEP_PIECE = b"\x01"
 _SEP_CODE = -(1 << 40)
 """batch_ids joins texts with a separator piece that has this code."""
+_SEP_CODE32 = int(MISSING) + 1
+"""The separator's code in the int32 piece table (every other code is above it)."""
+_PIECE_BYTES = bytes(SPACE_BYTES[b] for b in SPLIT_BYTES)
+"""SPLIT_BYTES, then every ASCII whitespace byte to a space (split_hash splits on spaces)."""
 MIN_REPAIR_LEN = 4
 REPAIR_CACHE_MAX = 20_000
 REPAIR_CACHE_WORD = 32
@@ -114,10 +118,11 @@ class Vocab:
 
     def _piece_table(self) -> PieceTable:
         if self._table is None:
-            table = PieceTable()
-            known = list(self.words)
-            _starts, _ends, hashes = split_hash(b" ".join(known))
-            table.codes = dict(zip(hashes.tolist(), self.words.values(), strict=True))
+            table = PieceTable(len(self.words))
+            _starts, _ends, hashes = split_hash(b" ".join(self.words))
+            codes = np.fromiter(map(_code32, self.words.values()), np.int32, len(self.words))
+            distinct, first = np.unique(hashes, return_index=True)
+            table.add(distinct, codes[first])
             self._table = table
         return self._table
 
@@ -132,33 +137,34 @@ class Vocab:
         lower case (to tell names).
         """
         joined = _SEPARATOR.join(t.replace("\x01", " ") if "\x01" in t else t for t in texts)
-        blob = joined.encode("utf-8", "surrogatepass").translate(SPLIT_BYTES)
+        blob = joined.encode("utf-8", "surrogatepass").translate(_PIECE_BYTES)
         starts, ends, hashes = split_hash(blob)
         table = self._piece_table()
-        uniq, codes, inverse = table.resolve(hashes)
-        missing = np.flatnonzero(codes == MISSING)
+        vals = table.lookup(hashes)
+        missing = np.flatnonzero(vals == MISSING)
         if len(missing):
-            first = np.full(len(uniq), -1, dtype=np.int64)
-            first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)
-            for j in missing.tolist():
-                p = int(first[j])
+            # New pieces are learned in hash order, so term ids do not depend on
+            # where in the batch a word first appears.
+            new, first = np.unique(hashes[missing], return_index=True)
+            codes = np.empty(len(new), dtype=np.int32)
+            for j, p in enumerate(missing[first].tolist()):
                 piece = blob[starts[p] : ends[p]]
                 code = self.words.get(piece)
-                codes[j] = code if code is not None else self._learn(piece)
-                table.codes[int(uniq[j])] = int(codes[j])
-        vals = codes[inverse]
-        sep = vals == _SEP_CODE
+                codes[j] = _code32(code if code is not None else self._learn(piece))
+            table.add(new, codes)
+            vals[missing] = table.lookup(hashes[missing])
+        sep = vals == _SEP_CODE32
         unit = np.cumsum(sep, dtype=np.int32)
         if case is not None:
             flagged = np.array(case, dtype=np.bool_)[unit]
             self._note_case(vals, np.frombuffer(blob, dtype=np.uint8)[starts], flagged)
-        if ((vals <= _MULTI_BASE) & (vals != _SEP_CODE)).any():
+        if ((vals <= _MULTI_BASE) & (vals != _SEP_CODE32)).any():
             vals, unit = self._expand(vals, unit)
         keep = vals >= 0
-        return vals[keep].astype(np.int32), unit[keep]
+        return vals[keep], unit[keep]
 
     def _note_case(
-        self, vals: Int64Array, first: npt.NDArray[np.uint8], flagged: npt.NDArray[np.bool_]
+        self, vals: IntArray, first: npt.NDArray[np.uint8], flagged: npt.NDArray[np.bool_]
     ) -> None:
         single = (vals >= 0) & flagged
         upper = single & (first >= 65) & (first <= 90)
@@ -169,8 +175,8 @@ class Vocab:
             counts.resize(max(len(counts), size), refcheck=False)
             counts[: len(seen)] += seen.astype(np.int64)
 
-    def _expand(self, vals: Int64Array, unit: IntArray) -> tuple[Int64Array, IntArray]:
-        multi = (vals <= _MULTI_BASE) & (vals != _SEP_CODE)
+    def _expand(self, vals: IntArray, unit: IntArray) -> tuple[IntArray, IntArray]:
+        multi = (vals <= _MULTI_BASE) & (vals != _SEP_CODE32)
         sizes = np.ones(len(vals), dtype=np.int64)
         codes = vals[multi]
         sizes[multi] = [len(self.multi[_MULTI_BASE - c]) for c in codes.tolist()]
@@ -299,3 +305,8 @@ class Vocab:
                 if best is None or key < best:
                     best = key
         return None if best is None else best[2]
+
+
+def _code32(code: int) -> int:
+    """A piece's code in the int32 piece table."""
+    return _SEP_CODE32 if code == _SEP_CODE else code
