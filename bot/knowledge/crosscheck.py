@@ -38,6 +38,10 @@ class CrossResult:
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    post_owners: dict[str, FileResult] | None = None
+    """Post id -> its file, when every post id is unique (for `CrossState`, not a copy)."""
+    fact_ids: set[str] | None = None
+    """Every fact id, when they are all unique (for `CrossState`, not a copy)."""
 
 
 def _where(path: str, line: int) -> str:
@@ -72,6 +76,7 @@ def _index_posts(
         out.posts.extend(result.posts)
     posts = {ref[0]: result for result in results for ref in result.post_refs}
     if len(posts) == sum([len(result.post_refs) for result in results]):
+        out.post_owners = posts
         return posts, False
     posts = {}
     first: dict[str, str] = {}
@@ -94,7 +99,9 @@ def _index_posts(
 
 def _duplicate_facts(results: Sequence[FileResult], out: CrossResult) -> None:
     ids = [ref[0] for result in results for ref in result.fact_refs]
-    if len(set(ids)) == len(ids):
+    unique = set(ids)
+    if len(unique) == len(ids):
+        out.fact_ids = unique
         return
     seen: dict[str, tuple[str, int]] = {}
     for result in results:

@@ -19,6 +19,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -108,7 +110,17 @@ class CrossState:
         "today",
     )
 
-    def __init__(self, results: Sequence[FileResult], warnings: Sequence[Problem], today: dt.date):
+    def __init__(
+        self,
+        results: Sequence[FileResult],
+        warnings: Sequence[Problem],
+        today: dt.date,
+        *,
+        post_owners: dict[str, FileResult] | None = None,
+        fact_ids: set[str] | None = None,
+    ):
+        """Index a valid folder; `post_owners` and `fact_ids` (from the full check's
+        `CrossResult`, taken over, not copied) spare indexing every id again."""
         self.today = today
         self.knowledge: Knowledge | None = None
         """The Knowledge built from this state, reused by the next reload."""
@@ -116,9 +128,16 @@ class CrossState:
         """The last update's (replaced or removed results, new or changed results)."""
         self.results = {r.path: r for r in results}
         self.archive_files = {r.path for r in results if r.archive_line}
-        self.post_owner = {ref[0]: r for r in results for ref in r.post_refs}
-        self.fact_ids = {ref[0] for r in results for ref in r.fact_refs}
-        self.cited: Counter[str] = Counter(f.post for r in results for f in r.facts)
+        self.post_owner = (
+            post_owners
+            if post_owners is not None
+            else {ref[0]: r for r in results for ref in r.post_refs}
+        )
+        self.fact_ids = (
+            fact_ids if fact_ids is not None else {ref[0] for r in results for ref in r.fact_refs}
+        )
+        facts = chain.from_iterable([r.facts for r in results])
+        self.cited: Counter[str] = Counter(map(attrgetter("post"), facts))
         self.remote: dict[str, set[str]] = {}
         for r in results:
             self._add_remote(r)

@@ -9,7 +9,8 @@ frozen models' own pickling) and rebuilds the models on unpickling.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from bot.knowledge.models import Archive, Fact, Post, Quote
@@ -97,7 +98,7 @@ class FileResult:
         """`loose_hash` of each fact model's distinct questions, fact after fact (packed uint64)."""
         self.question_counts = question_counts
         """How many of `question_keys` belong to each fact model (packed uint32)."""
-        self._norm: dict[int, tuple[str, ...]] = {}
+        self._norm: dict[int, tuple[str, ...]] | None = None
         self._slots: dict[str, tuple[int, int]] | None = None
         self.summary = summary if summary is not None else self._summarize()
         """What the folder-wide checks use to skip unchanged work (pickled, not recomputed)."""
@@ -109,6 +110,8 @@ class FileResult:
 
     def normalized_texts(self, position: int) -> tuple[str, ...]:
         """The normalized texts of `posts[position]`, computed once and kept."""
+        if self._norm is None:
+            self._norm = {}
         found = self._norm.get(position)
         if found is None:
             found = tuple(normalize_quote(text) for text, _ in self.posts[position].texts())
@@ -132,46 +135,146 @@ class FileResult:
         return self._slots[post_id]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        archive = self.archive
-        return (
-            _rebuild,
+        return (_rebuild, to_plain(self))
+
+
+def to_plain(result: FileResult) -> tuple[Any, ...]:
+    """The result as nested tuples of str, int, bytes, bool and None (marshal-able).
+
+    `from_plain` rebuilds it; the cache stores this form, which loads much
+    faster than the frozen models' own pickling.
+    """
+    archive = result.archive
+    summary = result.summary
+    return (
+        _FORMAT,
+        result.path,
+        None if archive is None else (archive.name, archive.url, archive.description),
+        result.archive_line,
+        tuple(
             (
-                _FORMAT,
-                self.path,
-                None if archive is None else (archive.name, archive.url, archive.description),
-                self.archive_line,
-                tuple(
-                    (
-                        p.id,
-                        p.title,
-                        p.date.toordinal(),
-                        p.url,
-                        p.tags,
-                        p.summary,
-                        p.body,
-                        tuple((q.text, q.source, q.source_url) for q in p.quotes),
-                        p.line,
-                    )
-                    for p in self.posts
-                ),
-                tuple(
-                    (f.id, f.questions, f.answer, f.post, f.quote, f.date, f.tags, f.line)
-                    for f in self.facts
-                ),
-                self.synonyms,
-                self.post_refs,
-                self.fact_refs,
-                tuple((p.line, p.field, p.message, p.severity) for p in self.problems),
-                self.title_keys,
-                self.question_keys,
-                self.question_counts,
-                (
-                    self.summary.all_facts_local,
-                    self.summary.newest.toordinal() if self.summary.newest else 0,
-                    self.summary.uncited,
-                ),
-            ),
+                p.id,
+                p.title,
+                p.date.toordinal(),
+                p.url,
+                p.tags,
+                p.summary,
+                p.body,
+                tuple((q.text, q.source, q.source_url) for q in p.quotes),
+                p.line,
+            )
+            for p in result.posts
+        ),
+        tuple(
+            (f.id, f.questions, f.answer, f.post, f.quote, f.date, f.tags, f.line)
+            for f in result.facts
+        ),
+        result.synonyms,
+        result.post_refs,
+        result.fact_refs,
+        tuple((p.line, p.field, p.message, p.severity) for p in result.problems),
+        result.title_keys,
+        result.question_keys,
+        result.question_counts,
+        (
+            summary.all_facts_local,
+            summary.newest.toordinal() if summary.newest else 0,
+            summary.uncited,
+        ),
+    )
+
+
+def from_plain(plain: Sequence[Any]) -> FileResult:
+    """The FileResult that `to_plain` gave `plain`; ValueError for another format."""
+    return _rebuild(*plain)
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot descriptors' setters of `cls`'s fields, which must be exactly `names`.
+
+    Setting the slots of a frozen slotted dataclass through its descriptors
+    is about twice as fast as calling the generated `__init__`, and the
+    unpickling of a large archive builds several hundred thousand models.
+    Checking the field names here makes a change to a model fail at import
+    instead of building wrong models.
+    """
+    actual = tuple(f.name for f in fields(cls))
+    if actual != names:
+        raise TypeError(f"{cls.__name__} fields changed: {actual}; update fileresult.py")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+def _make_post_builder() -> Callable[[str, tuple[Any, ...]], tuple[Post, ...]]:
+    new = object.__new__
+    from_ordinal = dt.date.fromordinal
+    (s_id, s_title, s_date, s_url, s_tags, s_summary, s_body, s_quotes, s_file, s_line) = (
+        _slot_setters(
+            Post,
+            ("id", "title", "date", "url", "tags", "summary", "body", "quotes", "file", "line"),
         )
+    )
+    q_text, q_source, q_url = _slot_setters(Quote, ("text", "source", "source_url"))
+
+    def build(path: str, rows: tuple[Any, ...]) -> tuple[Post, ...]:
+        out: list[Post] = []
+        for pid, title, day, url, tags, summary, body, quotes, line in rows:
+            built: list[Quote] = []
+            for text, source, source_url in quotes:
+                quote = new(Quote)
+                q_text(quote, text)
+                q_source(quote, source)
+                q_url(quote, source_url)
+                built.append(quote)
+            post = new(Post)
+            s_id(post, pid)
+            s_title(post, title)
+            s_date(post, from_ordinal(day))
+            s_url(post, url)
+            s_tags(post, tags)
+            s_summary(post, summary)
+            s_body(post, body)
+            s_quotes(post, tuple(built))
+            s_file(post, path)
+            s_line(post, line)
+            out.append(post)
+        return tuple(out)
+
+    return build
+
+
+def _make_fact_builder() -> Callable[[str, tuple[Any, ...]], tuple[Fact, ...]]:
+    new = object.__new__
+    (s_id, s_questions, s_answer, s_post, s_quote, s_date, s_tags, s_file, s_line) = _slot_setters(
+        Fact,
+        ("id", "questions", "answer", "post", "quote", "date", "tags", "file", "line"),
+    )
+
+    def build(path: str, rows: tuple[Any, ...]) -> tuple[Fact, ...]:
+        out: list[Fact] = []
+        for fid, questions, answer, post, quote, date, tags, line in rows:
+            fact = new(Fact)
+            s_id(fact, fid)
+            s_questions(fact, questions)
+            s_answer(fact, answer)
+            s_post(fact, post)
+            s_quote(fact, quote)
+            s_date(fact, date)
+            s_tags(fact, tags)
+            s_file(fact, path)
+            s_line(fact, line)
+            out.append(fact)
+        return tuple(out)
+
+    return build
+
+
+_build_posts = _make_post_builder()
+_build_facts = _make_fact_builder()
+_new = object.__new__
+_from_ordinal = dt.date.fromordinal
+_set_all_local, _set_newest, _set_uncited = _slot_setters(
+    FileSummary, ("all_facts_local", "newest", "uncited")
+)
 
 
 def _rebuild(
@@ -192,38 +295,26 @@ def _rebuild(
 ) -> FileResult:
     if fmt != _FORMAT:
         raise ValueError(f"unsupported cached file format {fmt}")
-    from_ordinal = dt.date.fromordinal
-    return FileResult(
-        path,
-        archive=None if archive is None else Archive(*archive),
-        archive_line=archive_line,
-        posts=tuple(
-            Post(
-                pid,
-                title,
-                from_ordinal(day),
-                url,
-                tags,
-                summary,
-                body,
-                tuple([Quote(*q) for q in quotes]),
-                path,
-                line,
-            )
-            for pid, title, day, url, tags, summary, body, quotes, line in posts
-        ),
-        facts=tuple(
-            Fact(fid, questions, answer, post, quote, date, tags, path, line)
-            for fid, questions, answer, post, quote, date, tags, line in facts
-        ),
-        synonyms=synonyms,
-        post_refs=post_refs,
-        fact_refs=fact_refs,
-        problems=tuple(Problem(path, *p) for p in problems),
-        title_keys=title_keys,
-        question_keys=question_keys,
-        question_counts=question_counts,
-        summary=FileSummary(
-            summary[0], from_ordinal(summary[1]) if summary[1] else None, summary[2]
-        ),
-    )
+    # Sets every slot that __init__ sets (keep the two in step), without its
+    # keyword handling: this runs once per file on every restart.
+    result = _new(FileResult)
+    result.path = path
+    result.archive = None if archive is None else Archive(*archive)
+    result.archive_line = archive_line
+    result.posts = _build_posts(path, posts)
+    result.facts = _build_facts(path, facts)
+    result.synonyms = synonyms
+    result.post_refs = post_refs
+    result.fact_refs = fact_refs
+    result.problems = tuple([Problem(path, *p) for p in problems]) if problems else ()
+    result.title_keys = title_keys
+    result.question_keys = question_keys
+    result.question_counts = question_counts
+    result._norm = None
+    result._slots = None
+    all_local, newest, uncited = summary
+    result.summary = file_summary = _new(FileSummary)
+    _set_all_local(file_summary, all_local)
+    _set_newest(file_summary, _from_ordinal(newest) if newest else None)
+    _set_uncited(file_summary, uncited)
+    return result

@@ -209,7 +209,13 @@ def _assemble(
     if errors:
         return LoadResult(None, tuple(errors), tuple(warnings))
     if cache is not None and state is None:
-        cache.cross_state = CrossState(results, cross.warnings, today)
+        cache.cross_state = CrossState(
+            results,
+            cross.warnings,
+            today,
+            post_owners=cross.post_owners,
+            fact_ids=cross.fact_ids,
+        )
     hasher = hashlib.blake2b(digest_size=16)
     for found, digest in zip(files, digests, strict=True):
         hasher.update(found.relpath.encode("utf-8", "surrogatepass") + b"\x00" + digest + b"\n")

@@ -96,7 +96,9 @@ class Knowledge:
         version: str = "",
     ) -> Knowledge:
         """Build with posts sorted newest first and the id lookup filled in."""
-        ordered = tuple(sorted(posts, key=lambda p: (p.date, p.id), reverse=True))
+        # The same order as the key (date, id): the ISO date has a fixed width
+        # (10 characters) and sorts as the date; strings compare faster than tuples.
+        ordered = tuple(sorted(posts, key=lambda p: f"{p.date.isoformat()}\0{p.id}", reverse=True))
         by_id = MappingProxyType({p.id: p for p in ordered})
         return cls(archive, ordered, tuple(facts), synonyms, version, by_id)
 

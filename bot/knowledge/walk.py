@@ -151,35 +151,37 @@ class _Walker:
         root_st = os.stat(self.root)
         found = self.found
         suffixes = YAML_SUFFIXES
+        is_regular = stat.S_ISREG
         ancestors0 = frozenset({(root_st.st_dev, root_st.st_ino)})
         stack: list[_Level] = [(iter(self.listing(self.root, ())), (), ancestors0)]
         while stack:
             entries, dir_parts, ancestors = stack[-1]
-            item = next(entries, None)
-            if item is None:
+            prefix = "/".join(dir_parts) + "/" if dir_parts else ""
+            depth = len(stack)
+            for name, entry in entries:  # plain files inline; a folder is pushed and entered
+                try:
+                    if entry.is_symlink():
+                        todo: list[_Todo] = []
+                        self.follow(entry, (*dir_parts, name), ancestors, todo)
+                        for target, parts, inner in todo:  # a followed folder
+                            stack.append((iter(self.listing(target, parts)), parts, inner))
+                    elif entry.is_dir(follow_symlinks=False):
+                        st = entry.stat(follow_symlinks=False)
+                        parts = (*dir_parts, name)
+                        inner = ancestors | {(st.st_dev, st.st_ino)}
+                        stack.append((iter(self.listing(entry.path, parts)), parts, inner))
+                    elif name.lower().endswith(suffixes):
+                        st = entry.stat(follow_symlinks=False)
+                        if is_regular(st.st_mode):
+                            found.append(FoundFile(prefix + name, entry.path, fingerprint(st)))
+                        else:
+                            self.problem((*dir_parts, name), "not a regular file")
+                except OSError as err:
+                    self.problem((*dir_parts, name), f"cannot read: {err.strerror}")
+                if len(stack) > depth:
+                    break  # walk the new folder first; this iterator resumes after it
+            else:
                 stack.pop()
-                continue
-            name, entry = item
-            try:
-                if entry.is_symlink():
-                    todo: list[_Todo] = []
-                    self.follow(entry, (*dir_parts, name), ancestors, todo)
-                    for target, parts, inner in todo:  # a followed folder
-                        stack.append((iter(self.listing(target, parts)), parts, inner))
-                elif entry.is_dir(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    parts = (*dir_parts, name)
-                    inner = ancestors | {(st.st_dev, st.st_ino)}
-                    stack.append((iter(self.listing(entry.path, parts)), parts, inner))
-                elif name.lower().endswith(suffixes):
-                    st = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode):
-                        relpath = "/".join(dir_parts) + "/" + name if dir_parts else name
-                        found.append(FoundFile(relpath, entry.path, fingerprint(st)))
-                    else:
-                        self.problem((*dir_parts, name), "not a regular file")
-            except OSError as err:
-                self.problem((*dir_parts, name), f"cannot read: {err.strerror}")
         log.debug("found %d YAML files under %s", len(found), self.root)
         return WalkResult(tuple(found), tuple(self.problems))
 
