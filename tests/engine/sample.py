@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot.knowledge.models import Archive, Fact, Knowledge, Post, Quote
@@ -131,3 +132,29 @@ def make_knowledge(
 ) -> Knowledge:
     """The fixture archive as a Knowledge (posts sorted newest first)."""
     return Knowledge.create(ARCHIVE, posts, facts, synonyms=SYNONYMS, version=version)
+
+
+def changed_knowledge() -> Knowledge:
+    """The sample with one post edited, one fact added and one fact removed."""
+    posts = list(POSTS)
+    posts[3] = dataclasses.replace(posts[3], body=(posts[3].body or "") + "\n\nA quokka marmalade.")
+    facts = [f for f in FACTS if f.id != "gsomia-signed"]
+    facts.append(
+        dataclasses.replace(
+            FACTS[0], id="quokka", questions=("What is a quokka marmalade?",), answer="A jam."
+        )
+    )
+    return make_knowledge(tuple(posts), tuple(facts), version="v2")
+
+
+QUESTIONS = (
+    "When was GSOMIA restored?",
+    "gsomai got restord on what date?",
+    "What did Esper tell Moon about GSOMIA?",
+    "When did Kim Il-sung first use the term Gat-Geun Tactic?",
+    "what is a quokka marmalade",
+    "What is the capital of Australia?",
+    "what's the newest post?",
+    "what happened in November 2019?",
+)
+"""Questions of every kind, for comparing two engines' answers."""

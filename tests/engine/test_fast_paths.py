@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from itertools import pairwise
 from urllib.parse import quote
@@ -17,34 +16,16 @@ from bot.engine.quotes import _encode, find_in_texts
 from bot.engine.rank import FactScorer, query_terms, score_fact
 from bot.engine.segment import SHIFT_PASSES, distinct_sums
 from bot.knowledge.models import Knowledge
-from tests.engine.sample import FACTS, POSTS, make_knowledge
+from tests.engine.sample import QUESTIONS as SAMPLE_QUESTIONS
+from tests.engine.sample import changed_knowledge
 
 QUESTIONS = (
-    "When was GSOMIA restored?",
-    "gsomai got restord on what date?",
-    "What did Esper tell Moon about GSOMIA?",
-    "When did Kim Il-sung first use the term Gat-Geun Tactic?",
-    "what is a quokka marmalade",
-    "What is the capital of Australia?",
-    "what happened in November 2019?",
+    *SAMPLE_QUESTIONS,
     "did japan and korea share intel",
     "who is the defence minister",
     "why did seoul end the pact",
     "how many days before expiry",
 )
-
-
-def _changed() -> Knowledge:
-    """The sample with one post edited, one fact added and one fact removed."""
-    posts = list(POSTS)
-    posts[3] = dataclasses.replace(posts[3], body=(posts[3].body or "") + "\n\nA quokka marmalade.")
-    facts = [f for f in FACTS if f.id != "gsomia-signed"]
-    facts.append(
-        dataclasses.replace(
-            FACTS[0], id="quokka", questions=("What is a quokka marmalade?",), answer="A jam."
-        )
-    )
-    return make_knowledge(tuple(posts), tuple(facts), version="v2")
 
 
 def _reference_sums(ptr: list[int], terms: list[int], idf: list[float]) -> list[float]:
@@ -114,7 +95,7 @@ def test_fact_scorer_scores_like_score_fact(engine: Engine) -> None:
 
 def test_fact_scorer_after_an_incremental_build(engine: Engine) -> None:
     """With a delta segment and a changed idf, both segments still score like score_fact."""
-    incremental = Engine.build(_changed(), previous=engine)
+    incremental = Engine.build(changed_knowledge(), previous=engine)
     assert len(incremental._state.segments) == 2
     results = _every_score(incremental)
     assert {r[1] for r in results} == {0, 1}
@@ -123,7 +104,7 @@ def test_fact_scorer_after_an_incremental_build(engine: Engine) -> None:
 
 def test_precomputed_phrasing_sums_follow_the_new_idf(engine: Engine) -> None:
     """After an incremental build the reused base segment's sums use the new idf."""
-    incremental = Engine.build(_changed(), previous=engine)
+    incremental = Engine.build(changed_knowledge(), previous=engine)
     base = incremental._state.base
     assert base.phr_terms is engine._state.base.phr_terms  # the same arrays, reused
     vocab = incremental._vocab

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
 from bot.knowledge.models import Knowledge
-from tests.engine.sample import FACTS, POSTS, make_knowledge
-
-QUESTIONS = (
-    "When was GSOMIA restored?",
-    "gsomai got restord on what date?",
-    "What did Esper tell Moon about GSOMIA?",
-    "When did Kim Il-sung first use the term Gat-Geun Tactic?",
-    "what is a quokka marmalade",
-    "What is the capital of Australia?",
-    "what's the newest post?",
-    "what happened in November 2019?",
-)
-
-
-def _changed() -> Knowledge:
-    """The sample with one post edited, one fact added and one fact removed."""
-    posts = list(POSTS)
-    posts[3] = dataclasses.replace(posts[3], body=(posts[3].body or "") + "\n\nA quokka marmalade.")
-    facts = [f for f in FACTS if f.id != "gsomia-signed"]
-    facts.append(
-        dataclasses.replace(
-            FACTS[0], id="quokka", questions=("What is a quokka marmalade?",), answer="A jam."
-        )
-    )
-    return make_knowledge(tuple(posts), tuple(facts), version="v2")
+from tests.engine.sample import QUESTIONS, changed_knowledge, make_knowledge
 
 
 def _same(a: Engine, b: Engine, question: str) -> bool:
@@ -43,7 +18,7 @@ def _same(a: Engine, b: Engine, question: str) -> bool:
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_incremental_build_answers_like_a_full_build(engine: Engine, question: str) -> None:
     """Reusing the previous index after a change answers exactly as a fresh build."""
-    changed = _changed()
+    changed = changed_knowledge()
     incremental = Engine.build(changed, previous=engine)
     full = Engine.build(changed)
     assert _same(incremental, full, question)
@@ -51,7 +26,7 @@ def test_incremental_build_answers_like_a_full_build(engine: Engine, question: s
 
 def test_incremental_build_sees_new_facts(engine: Engine) -> None:
     """A fact added since the previous build is found."""
-    incremental = Engine.build(_changed(), previous=engine)
+    incremental = Engine.build(changed_knowledge(), previous=engine)
     assert getattr(incremental.answer("What is a quokka marmalade?"), "fact_id", None) == "quokka"
 
 
@@ -83,7 +58,7 @@ def test_load_from_empty_dir_is_none(knowledge: Knowledge, tmp_path: Path) -> No
 
 def test_saved_incremental_engine_round_trips(engine: Engine, tmp_path: Path) -> None:
     """An engine with a delta segment saves and loads too."""
-    changed = _changed()
+    changed = changed_knowledge()
     incremental = Engine.build(changed, previous=engine)
     incremental.save(tmp_path)
     loaded = Engine.load(tmp_path, changed)
