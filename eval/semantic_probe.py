@@ -4,9 +4,9 @@ Run from the repository root (the `probe` group is locked but not installed by d
 
     uv run --group probe python eval/semantic_probe.py [--knowledge DIR]
 
-WordLlama is the one sentence-embedding model found on PyPI whose weights ship
-inside the wheel (no model hub is reachable here). It embeds every fact
-phrasing; a question's similarity to a fact is its best phrasing's cosine.
+WordLlama is an embedding model whose weights ship inside its own wheel on
+PyPI (no model hub is reachable here). It embeds every fact phrasing; a
+question's similarity to a fact is its best phrasing's cosine.
 Over the cases of eval/crossval.py (leave-one-phrasing-out, perturbations,
 unanswerable questions, the tuning split; never the held-back split) it
 compares the engine as it is with three ways to use that similarity:
