@@ -26,7 +26,6 @@ from bot.engine.rank import (
     Match,
     fits_question,
     query_terms,
-    score_fact,
     score_sentence,
 )
 from bot.engine.segment import TITLE_TEXT
@@ -255,18 +254,13 @@ class Engine:
             return None
         seen = {c.fact for c in candidates}
         weights = self._weights(query)
-        for segment in self._state.segments:
+        for s, segment in enumerate(self._state.segments):
             docs, _ = segment.facts.search(weights, segment.fact_alive, VERBATIM_WIDE_CANDIDATES)
             for doc in docs.tolist():
                 index = int(segment.fact_index[doc])
                 if index not in seen and self._has_phrasing(index, key, len(question)):
-                    match = score_fact(
-                        query,
-                        query_terms(query),
-                        segment.phrasing_terms(doc),
-                        segment.answer_terms(doc),
-                        self._vocab.idf_list,
-                        self._vocab.proper,
+                    match = self._scorers[s].score(
+                        query, query_terms(query), doc, self._vocab.proper
                     )
                     return _Candidate(index, match)
         return None

@@ -80,7 +80,11 @@ def score_fact(
     idf: Sequence[float],
     proper: Collection[int] = frozenset(),
 ) -> Match:
-    """Score a fact from its phrasings' and answer's term ids."""
+    """Score a fact from its phrasings' and answer's term ids.
+
+    The plain statement of the scoring: the engine answers with FactScorer,
+    which must give exactly these scores (tests/engine/test_fast_paths.py).
+    """
     total = query.weight
     if total <= 0 or not phrasings:
         return Match(0.0, 0.0, 0.0, 0)

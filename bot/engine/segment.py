@@ -67,13 +67,11 @@ class Segment:
         return _alive(self.pass_post)
 
     def phrasing_terms(self, doc: int) -> list[list[int]]:
-        """Term ids of each phrasing of a fact doc."""
+        """Term ids of each phrasing of a fact doc (for score_fact, the reference scoring)."""
         first, last = int(self.phr_ptr[doc]), int(self.phr_ptr[doc + 1])
         bounds: list[int] = self.phr_term_ptr[first : last + 1].tolist()
         if not bounds:
             return []
-        # One slice and one conversion per fact, then plain list slicing: this runs
-        # for every candidate of every question.
         base = bounds[0]
         terms: list[int] = self.phr_terms[base : bounds[-1]].tolist()
         return [terms[a - base : b - base] for a, b in pairwise(bounds)]
