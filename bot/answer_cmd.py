@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.engine import Engine
+from bot.engine import Engine, Result
 from bot.knowledge import FileCache, load_knowledge
 from bot.render import json as render_json
 from bot.render import text as render_text
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -85,8 +88,28 @@ def input_lines(stdin: TextIO) -> Iterator[str]:
         line = stdin.readline()
 
 
+ENGINE_ERROR = "Something went wrong answering that; it was logged."
+
+
+def safe_answer(engine: Engine, question: str) -> Result | None:
+    """The engine's answer, or None after logging an engine error once (the front door
+    tells the user; an error never passes for "I don't know")."""
+    try:
+        return engine.answer(question)
+    except Exception:
+        log.exception("engine failed on a question of %d characters", len(question))
+        return None
+
+
 def _print_answer(engine: Engine, question: str, *, as_json: bool, stdout: TextIO) -> None:
-    result = engine.answer(question)
+    result = safe_answer(engine, question)
+    if result is None:
+        if as_json:
+            error = {"question": question, "matched": False, "error": ENGINE_ERROR}
+            print(render_json.dumps(error), file=stdout, flush=True)
+        else:
+            print(ENGINE_ERROR, end="\n\n", file=stdout, flush=True)
+        return
     if as_json:
         print(render_json.dumps(render_json.result_to_dict(result)), file=stdout, flush=True)
     else:
@@ -154,7 +177,9 @@ def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> 
         elif text == "/about":
             print(_about(engine), file=stdout)
         else:
-            print(render_text.render_result(engine.answer(text)), file=stdout)
+            result = safe_answer(engine, text)
+            shown = ENGINE_ERROR if result is None else render_text.render_result(result)
+            print(shown, file=stdout)
         print(file=stdout, flush=True)
     return 0
 

@@ -1,8 +1,9 @@
 """Golden questions: the engine answers what the archive says and abstains on the rest.
 
-The scoring lives in eval/evaluate.py. The issue's targets (95% accuracy, 95%
+The scoring lives in eval/evaluate.py. The targets of issue 8 (75% accuracy, 95%
 abstention, at most 2% false answers on the held-back split) are NOT met yet;
-see eval/README.md for the measured numbers. These tests hold the engine to
+see eval/README.md for the measured numbers. The score-once split is never
+scored here. These tests hold the engine to
 floors a few points under what it measures now, so a change that makes the
 answers worse fails here; raise the floors as the engine improves.
 """
@@ -18,14 +19,14 @@ from typing import Any
 
 import pytest
 
-MIN_ACCURACY = {"tuning": 0.62, "heldback": 0.42}
-"""Share of answerable questions whose Reply holds every key fact (measured 66.7 / 46.4%)."""
-MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.90}
-"""Share of unanswerable questions that get a NoAnswer (measured 95 / 95%)."""
-MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.06}
-"""Wrong Replies plus Replies to unanswerable questions, over all questions (3.9 / 3.9%)."""
-MIN_ONE_CLICK = {"tuning": 0.86, "heldback": 0.75}
-"""Answered, or the first suggestion button answers it (measured 91.2 / 80.4%)."""
+MIN_ACCURACY = {"tuning": 0.50, "heldback": 0.39}
+"""Share of answerable questions whose Reply holds every key fact (measured 53.7 / 42.6%)."""
+MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.80}
+"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 83.9%)."""
+MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.10}
+"""Wrong Replies plus Replies to unanswerable questions, over all questions (2.4 / 8.0%)."""
+MIN_ONE_CLICK = {"tuning": 0.79, "heldback": 0.72}
+"""Answered, or the first suggestion button answers it (measured 82.1 / 75.5%)."""
 
 MIN_KIND_COUNTS = {
     "unanswerable": 35,
@@ -34,8 +35,11 @@ MIN_KIND_COUNTS = {
     "casual": 10,
     "date": 8,
     "latest": 5,
+    "trap": 20,
+    "intent": 15,
+    "view": 15,
 }
-MIN_QUESTIONS = 140
+MIN_QUESTIONS = 240
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DIR = ROOT / "knowledge"

@@ -38,6 +38,6 @@ Design, in the order a question meets it:
 """
 
 from bot.engine.engine import Engine
-from bot.engine.types import Confidence, NoAnswer, Reply, Result, Suggestion
+from bot.engine.types import NoAnswer, Reply, Result, Suggestion, Tier
 
-__all__ = ["Confidence", "Engine", "NoAnswer", "Reply", "Result", "Suggestion"]
+__all__ = ["Engine", "NoAnswer", "Reply", "Result", "Suggestion", "Tier"]

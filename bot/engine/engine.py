@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from bot.engine import persist
+from bot.engine.archive import ArchiveReplies
 from bot.engine.build import IndexState, build_full, build_incremental
 from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
+from bot.engine.decision import Verdict, decide
+from bot.engine.detail import ASKED, asked_detail, head_concept, provides
+from bot.engine.features import Candidate
+from bot.engine.intents import Intent
+from bot.engine.pages import PageTexts
 from bot.engine.query import SYNONYM_WEIGHT, Query, SynonymTable, parse, phrasing_kind
 from bot.engine.quotes import (
     QUOTE_LIMIT,
@@ -24,70 +30,48 @@ from bot.engine.quotes import (
 from bot.engine.rank import (
     FactScorer,
     Match,
+    coverage,
     fits_question,
     query_terms,
     score_sentence,
 )
 from bot.engine.segment import TITLE_TEXT
-from bot.engine.sentences import paragraph_spans, sentence_spans
+from bot.engine.sentences import sentence_spans
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
-from bot.engine.types import Confidence, NoAnswer, Reply, Suggestion
+from bot.engine.tuning import DEFAULT_TUNING, Tuning
+from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
 
 log = logging.getLogger(__name__)
 
-FACT_HIGH = 90.0
-"""Only the label: a fact at or above this score (with the margin) is HIGH confidence."""
-FACT_MEDIUM = 78.0
-"""A fact answers at or above this score, when it also leads the runner-up by MIN_MARGIN.
-
-Calibrated with eval/crossval.py (leave-one-phrasing-out, perturbations, unanswerable
-questions) plus the tuning split: the most correct answers with false answers <= 2%."""
-PASSAGE_MIN = 90.0
-PASSAGE_FACT_CEILING = 50.0
-"""A passage may answer only when no fact comes near (a near miss among the facts means
-the question is about a curated topic, and the passage would be a guess: crossval)."""
-PASSAGE_HIGH = 95.0
-MIN_MARGIN = 16.0
-"""The best fact must beat the runner-up by this much (crossval: the lead is the best
-single sign of a right answer; a fact alone above its neighbours is not ambiguous)."""
-PERIOD_BONUS = 8.0
-PERIOD_PENALTY = 15.0
-CUE_PENALTY = 0.88
-FACT_CANDIDATES = 16
-MIN_CONCEPTS = 2
-"""A one-word question ("bad", "kishida") is a topic, not a question: the scores alone
-never answer it (a verbatim curated phrasing still does; suggestions are offered)."""
 EXACT_LENGTH_SLACK = 12
 """Characters of punctuation and spacing a verbatim phrasing may differ by."""
 VERBATIM_WIDE_CONCEPTS = 2
 VERBATIM_WIDE_CANDIDATES = 128
 """Questions of at most this many concepts look for their verbatim phrasing this far."""
 RETRIEVAL_FLOOR = 0.3
+"""Retrieval skips words whose weight is under this share of the question's best word."""
 PASSAGE_CANDIDATES = 12
-DATE_ONLY_SCORE = 75.0
-LOW_PRECISION = 0.0
-"""Gate off: crossval found the precision gate cost more right answers than wrong ones."""
 OVERLAP_CHARS = 40
-FULL_RECALL = 0.98
 CUE_KINDS = frozenset({"who", "when", "where", "why", "how many"})
-KIND_BONUS = 0.0
-KIND_PENALTY = 5.0
-"""A fact none of whose phrasings asks this kind of question (who/when/why...) loses a
-little: a left-out phrasing must not sink its fact (crossval)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     fact: int
+    segment: int
+    doc: int
     match: Match
 
 
 class Engine:
     """An immutable search index over one Knowledge; answer() is thread-safe."""
 
-    def __init__(self, knowledge: Knowledge, state: IndexState) -> None:
+    def __init__(
+        self, knowledge: Knowledge, state: IndexState, tuning: Tuning = DEFAULT_TUNING
+    ) -> None:
         self.knowledge = knowledge
+        self._tuning = tuning
         self._state = state
         self._vocab = state.vocab
         self._synonyms = SynonymTable(state.vocab, knowledge.synonyms)
@@ -100,20 +84,24 @@ class Engine:
         self._kind_cache: dict[int, frozenset[str]] = {}
         self._facts_by_post: dict[str, list[int]] | None = None
         self._completer = Completer(knowledge, state, self._synonyms)
+        self._pages = PageTexts(knowledge)
+        self._archive = ArchiveReplies(knowledge, state, self.link)
 
     # ---- building
 
     @classmethod
-    def build(cls, knowledge: Knowledge, previous: Engine | None = None) -> Engine:
+    def build(
+        cls, knowledge: Knowledge, previous: Engine | None = None, tuning: Tuning | None = None
+    ) -> Engine:
         """Index a knowledge base; with `previous`, reuse its index for unchanged files."""
         state: IndexState | None = None
         if previous is not None:
-            if previous.knowledge is knowledge:
+            if previous.knowledge is knowledge and tuning in (None, previous._tuning):
                 return previous
             state = build_incremental(knowledge, previous.knowledge, previous._state)
         if state is None:
             state = build_full(knowledge)
-        return cls(knowledge, state)
+        return cls(knowledge, state, DEFAULT_TUNING if tuning is None else tuning)
 
     def save(self, directory: Path) -> Path:
         """Persist the index under `directory`, keyed by the knowledge version."""
@@ -163,75 +151,105 @@ class Engine:
             return ()
 
     def answer(self, question: str) -> Reply | NoAnswer:
-        """Answer a question from the archive, or abstain; never raises."""
-        try:
-            return self._answer(question)
-        except Exception:
-            log.exception("engine failed on a question of %d characters", len(question))
-            return NoAnswer(question, (), 0.0, "no-match")
+        """Answer a question from the archive, or abstain.
 
-    def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
-        """The best-ranked facts (index into knowledge.facts, score), before any gate.
-
-        For evaluation (eval/ceiling.py): the ranking that answer() judges.
+        An error in the engine propagates: the front doors answer the user and log it
+        once, and a test fails on it (it must never look like "I don't know").
         """
-        query = parse(question, self._vocab, self._synonyms)
-        in_period: list[int] = []
-        if query.period is not None:
-            in_period = self._facts_in(query.period)
-            if not in_period:
-                query = parse(question, self._vocab, self._synonyms, dates=False)
-        if not any(c.known for c in query.concepts):
-            return ()
-        return tuple((c.fact, c.match.score) for c in self._rank_facts(query, in_period)[:limit])
-
-    # ---- answering
-
-    def _answer(self, question: str) -> Reply | NoAnswer:
         query = parse(question, self._vocab, self._synonyms)
         if not query.tokens:
             return NoAnswer(question, (), 0.0, "empty")
-        if query.latest:
-            return self._latest_reply(question, query)
-        if query.period is not None:
-            in_period = self._facts_in(query.period)
-            if not in_period:
-                date_only = query.date_only
-                query = parse(question, self._vocab, self._synonyms, dates=False)
-                if date_only:
-                    return self._mentions_reply(question, query)
-            elif query.date_only:
-                return self._date_only_reply(question, in_period)
-            else:
-                return self._content_reply(question, query, in_period)
-        return self._content_reply(question, query, [])
+        if query.intent is not None:
+            curated = self._curated_reply(question)
+            if curated is not None:
+                return curated
+            if query.intent is not Intent.VIEW:
+                return self._archive.reply(question, query)
+            view = self._passage_reply(question, query, author_only=True)
+            if view is not None:
+                return view
+        query, in_period, route = self._route(question, query)
+        if route == "date-only":
+            return self._date_only_reply(question, query, in_period)
+        if route == "mentions":
+            return self._mentions_reply(question, query)
+        return self._content_reply(question, query, in_period)
+
+    def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
+        """The best-ranked facts (index into knowledge.facts, score) that answer() judges.
+
+        For evaluation (eval/ceiling.py, eval/fit_gate.py): the same route users get.
+        """
+        return tuple((c.fact, c.score) for c in self.considered(question)[1][:limit])
+
+    def considered(self, question: str) -> tuple[Query, list[Candidate]]:
+        """The parsed question and the ranked candidates the gate decides on."""
+        query = parse(question, self._vocab, self._synonyms)
+        query, in_period, _route = self._route(question, query)
+        if not any(c.known for c in query.concepts):
+            return query, []
+        return query, self._views(query, self._rank_facts(query, in_period))
+
+    def with_tuning(self, tuning: Tuning) -> Engine:
+        """The same index with other numbers (for eval/fit_gate.py)."""
+        return Engine(self.knowledge, self._state, tuning)
+
+    # ---- answering
+
+    def _route(self, question: str, query: Query) -> tuple[Query, list[int], str]:
+        """(query, facts dated in its period, route): content, date-only or mentions."""
+        if query.period is None:
+            return query, [], "content"
+        in_period = self._facts_in(query.period)
+        if in_period:
+            return query, in_period, "date-only" if query.date_only else "content"
+        date_only = query.date_only
+        query = parse(question, self._vocab, self._synonyms, dates=False)
+        return query, [], "mentions" if date_only else "content"
 
     def _content_reply(self, question: str, query: Query, in_period: list[int]) -> Reply | NoAnswer:
         if not any(c.known for c in query.concepts):
             return NoAnswer(question, (), 0.0, "no-match")
         candidates = self._rank_facts(query, in_period)
-        best = candidates[0] if candidates else None
-        runner_up = candidates[1].match.score if len(candidates) > 1 else 0.0
-        if best is not None and _explained(best.match) and len(query.concepts) >= MIN_CONCEPTS:
-            score = best.match.score
-            if score >= FACT_MEDIUM and score - runner_up >= _margin(score):
-                level = Confidence.HIGH if score >= FACT_HIGH else Confidence.MEDIUM
-                return self._fact_reply(question, best, level)
-        # Checked only when the scores alone do not answer: it is rare, and this
-        # keeps its cost off the common path.
-        curated = self._asked_as_curated(question, query, candidates)
-        if curated is not None:
-            return self._fact_reply(question, curated, Confidence.HIGH)
-        top = best.match.score if best is not None else 0.0
-        passage = self._passage_reply(question, query) if top < PASSAGE_FACT_CEILING else None
-        if passage is not None:
-            return passage
+        views = self._views(query, candidates)
+        verdict = decide(query, views, self._tuning)
+        if verdict.tier is not Tier.CONFIDENT:
+            # Checked only when the gate is not sure: it is rare, and this keeps its
+            # cost off the common path.
+            curated = self._asked_as_curated(question, query, candidates)
+            if curated is not None:
+                verdict = decide(query, views, self._tuning, self._view(query, curated))
+        if verdict.pick is not None and verdict.tier is not Tier.UNSURE:
+            return self._fact_reply(question, verdict, views)
+        top = views[0].score if views else 0.0
+        if verdict.missing is not None and verdict.pick is not None:
+            fact = self.knowledge.facts[verdict.pick.fact]
+            note = f"The archive does not say {ASKED[verdict.missing]}; it says: {fact.answer}"
+            return NoAnswer(question, self._suggestions(views), round(top, 1), "partial", note=note)
+        if top < self._tuning.passage_fact_ceiling:
+            passage = self._passage_reply(question, query)
+            if passage is not None:
+                return passage
         return NoAnswer(
             question,
-            self._suggestions(candidates),
+            self._suggestions(views),
             round(top, 1),
-            "low-confidence" if candidates else "no-match",
+            "low-confidence" if views else "no-match",
         )
+
+    def _curated_reply(self, question: str) -> Reply | None:
+        """The fact whose curated phrasing this archive-intent question is, word for word
+        ("Is GSOMIA still in effect today?" was written for a fact: it gets that fact)."""
+        query = parse(question, self._vocab, self._synonyms, intents_on=False)
+        if not any(c.known for c in query.concepts):
+            return None
+        candidates = self._rank_facts(query, [])
+        curated = self._asked_as_curated(question, query, candidates)
+        if curated is None:
+            return None
+        views = self._views(query, candidates)
+        verdict = decide(query, views, self._tuning, self._view(query, curated))
+        return self._fact_reply(question, verdict, views)
 
     def _asked_as_curated(
         self, question: str, query: Query, candidates: list[_Candidate]
@@ -242,14 +260,19 @@ class Engine:
         "did you mean" buttons send phrasings back verbatim: such a question
         must get its fact even when a sibling fact scores close to it. Short,
         generic questions ("what is gsomia") share their few words with most
-        facts, so for them a wider net of retrieved facts is checked too.
+        facts, so for them a wider net of retrieved facts is checked too. A bare
+        topic ("gsomia??") is asked as "what is gsomia".
         """
         key = phrasing_key(clean(question))
         if not key:
             return None
+        keys = [(key, len(question))]
+        if query.qword is None and len(query.concepts) <= VERBATIM_WIDE_CONCEPTS:
+            keys.append((f"what is {key}", len(key) + 8))
         for cand in candidates:
-            if self._has_phrasing(cand.fact, key, len(question)):
-                return cand
+            for k, size in keys:
+                if self._has_phrasing(cand.fact, k, size):
+                    return cand
         if len(query.concepts) > VERBATIM_WIDE_CONCEPTS:
             return None
         seen = {c.fact for c in candidates}
@@ -258,11 +281,13 @@ class Engine:
             docs, _ = segment.facts.search(weights, segment.fact_alive, VERBATIM_WIDE_CANDIDATES)
             for doc in docs.tolist():
                 index = int(segment.fact_index[doc])
-                if index not in seen and self._has_phrasing(index, key, len(question)):
+                if index in seen:
+                    continue
+                if any(self._has_phrasing(index, k, size) for k, size in keys):
                     match = self._scorers[s].score(
                         query, query_terms(query), doc, self._vocab.proper
                     )
-                    return _Candidate(index, match)
+                    return _Candidate(index, s, doc, match)
         return None
 
     def _has_phrasing(self, fact: int, key: str, size: int) -> bool:
@@ -299,7 +324,9 @@ class Engine:
         weights = self._weights(query)
         located: dict[int, tuple[int, int]] = {}
         for s, segment in enumerate(self._state.segments):
-            docs, _scores = segment.facts.search(weights, segment.fact_alive, FACT_CANDIDATES)
+            docs, _scores = segment.facts.search(
+                weights, segment.fact_alive, self._tuning.fact_candidates
+            )
             for doc, index in zip(docs.tolist(), segment.fact_index[docs].tolist(), strict=True):
                 located[index] = (s, doc)
         for index in extra[:200]:
@@ -312,9 +339,45 @@ class Engine:
         for index, (s, doc) in located.items():
             match = self._scorers[s].score(query, qterms, doc, proper)
             match = self._adjust(query, index, match)
-            out.append(_Candidate(index, match))
+            out.append(_Candidate(index, s, doc, match))
         out.sort(key=lambda c: (-c.match.score, c.fact))
         return out
+
+    def _views(self, query: Query, candidates: list[_Candidate]) -> list[Candidate]:
+        """The first candidates as the decision sees them (the first one in full)."""
+        head = candidates[: self._tuning.gate_candidates]
+        return [self._view(query, c, full=i == 0) for i, c in enumerate(head)]
+
+    def _view(self, query: Query, cand: _Candidate, full: bool = True) -> Candidate:
+        fact = self.knowledge.facts[cand.fact]
+        covers, head_ok, fits = True, True, True
+        if full:
+            terms = self._scorers[cand.segment].terms(cand.doc)
+            known = [c for c in query.concepts if c.known]
+            if known:
+                rarest = max(known, key=lambda c: c.weight)
+                covers = coverage(rarest, terms) > 0
+            head = head_concept(query)
+            if head is not None:
+                head_ok = head.known and coverage(head, terms) > 0
+            detail = asked_detail(query)
+            if detail is not None:
+                fits = provides(detail, fact.answer, fact.date, query.text)
+        m = cand.match
+        return Candidate(
+            fact=cand.fact,
+            score=m.score,
+            recall=m.recall,
+            precision=m.precision,
+            missing_names=m.missing_names,
+            post=fact.post,
+            date=fact.date,
+            answer=fact.answer,
+            best=m.best,
+            covers_rarest=covers,
+            covers_head=head_ok,
+            provides=fits,
+        )
 
     def _kinds(self, index: int) -> frozenset[str]:
         """Question words of a fact's phrasings (cached; races only recompute)."""
@@ -328,36 +391,39 @@ class Engine:
         return kinds
 
     def _adjust(self, query: Query, index: int, match: Match) -> Match:
-        fact = self.knowledge.facts[index]
+        """Points off a fact that never answers this kind of question; points for one
+        dated in the question's period, off one dated outside it."""
+        tuning = self._tuning
         score = match.score
         if query.qword in CUE_KINDS:
             kinds = self._kinds(index)
-            if query.qword in kinds:
-                score = min(100.0, score + KIND_BONUS)
-            elif kinds & CUE_KINDS:
-                score -= KIND_PENALTY
-        if query.qword == "when" or query.how_many:
-            text = fact.answer if fact.date is None else fact.answer + " 2000"
-            if not fits_question(query.qword, query.how_many, text):
-                score *= CUE_PENALTY
+            if query.qword not in kinds and kinds & CUE_KINDS:
+                score -= tuning.kind_penalty
         if query.period is not None:
-            date = parse_fact_date(fact.date)
+            date = parse_fact_date(self.knowledge.facts[index].date)
             if date is not None:
                 if query.period.contains(*date):
-                    score = min(100.0, score + PERIOD_BONUS)
+                    score = min(100.0, score + tuning.period_bonus)
                 elif _conflicts(query.period, date):
-                    score -= PERIOD_PENALTY
+                    score -= tuning.period_penalty
         if score == match.score:
             return match
-        return Match(max(score, 0.0), match.recall, match.precision, match.best)
+        return replace(match, score=max(score, 0.0))
 
-    def _fact_reply(self, question: str, cand: _Candidate, confidence: Confidence) -> Reply:
-        fact = self.knowledge.facts[cand.fact]
+    def _fact_reply(self, question: str, verdict: Verdict, views: list[Candidate]) -> Reply:
+        pick = verdict.pick
+        assert pick is not None
+        fact = self.knowledge.facts[pick.fact]
         post = self.knowledge.posts_by_id[fact.post]
         quote = trim_quote(fact.quote)
         texts = post.texts()
         where = find_in_texts(fact.quote, texts)
         source = texts[where][1] if where is not None else None
+        understood: str | None = None
+        others: tuple[Suggestion, ...] = ()
+        if verdict.tier is Tier.LIKELY:
+            understood = _as_question(fact.questions[min(pick.best, len(fact.questions) - 1)])
+            others = self._suggestions([v for v in views if v.fact != pick.fact])
         return Reply(
             question=question,
             answer=fact.answer,
@@ -366,30 +432,44 @@ class Engine:
             post_id=post.id,
             post_title=post.title,
             post_date=post.date,
-            url=fragment_url(post.url, quote),
+            url=self.link(post, quote),
             fact_id=fact.id,
-            score=round(cand.match.score, 1),
-            confidence=confidence,
+            score=round(pick.score, 1),
+            tier=verdict.tier,
+            confidence=round(verdict.probability, 3),
             kind="fact",
+            understood_as=understood,
+            alternatives=others,
         )
 
-    def _suggestions(self, candidates: list[_Candidate]) -> tuple[Suggestion, ...]:
+    def link(self, post: Post, quote: str) -> str:
+        """The post's url with a text fragment that highlights the quote alone on its page."""
+        if not quote:
+            return post.url
+        return fragment_url(post.url, quote, page=self._pages.prepared(post.url))
+
+    def _suggestions(self, candidates: list[Candidate]) -> tuple[Suggestion, ...]:
         out: list[Suggestion] = []
-        for cand in candidates[:3]:
-            if cand.match.score <= 0:
+        for cand in candidates[: self._tuning.suggestions]:
+            if cand.score <= 0:
                 break
             fact = self.knowledge.facts[cand.fact]
-            phrasing = fact.questions[min(cand.match.best, len(fact.questions) - 1)]
+            phrasing = fact.questions[min(cand.best, len(fact.questions) - 1)]
             out.append(Suggestion(cut_words(collapse_spaces(phrasing), 100), fact.id))
         return tuple(out)
 
     # ---- passages
 
-    def _passage_reply(self, question: str, query: Query) -> Reply | None:
-        if any(not c.known for c in query.concepts):
+    def _passage_reply(
+        self, question: str, query: Query, *, author_only: bool = False
+    ) -> Reply | None:
+        """The best sentence of a post that no fact quotes; with author_only, the best
+        sentence of the blogger's own words (a quoted fact sentence counts too)."""
+        if not query.concepts or any(not c.known for c in query.concepts):
             return None
+        tuning = self._tuning
         weights = self._weights(query)
-        best: tuple[float, int, Post, int, tuple[int, int]] | None = None
+        best: tuple[float, int, Post, tuple[int, int]] | None = None
         text_ids = self._vocab.text_ids
         for segment in self._state.segments:
             docs, _ = segment.passages.search(weights, segment.pass_alive, PASSAGE_CANDIDATES)
@@ -398,11 +478,16 @@ class Engine:
                 if ti == TITLE_TEXT:
                     continue
                 post = self.knowledge.posts[int(segment.pass_post[doc])]
-                text = post.texts()[ti][0]
+                text, source = post.texts()[ti]
+                if author_only and (
+                    source is not None
+                    or (query.period is not None and not _posted_in(query.period, post))
+                ):
+                    continue
                 start, end = int(segment.pass_start[doc]), int(segment.pass_end[doc])
                 context = set(text_ids(text[start:end]))
                 context.update(text_ids(post.title))
-                quoted = self._quoted(post.id)
+                quoted = () if author_only else self._quoted(post.id)
                 for s_start, s_end in sentence_spans(text, start, end):
                     sentence = text[s_start:s_end]
                     if _overlaps(collapse_spaces(sentence), quoted):
@@ -410,15 +495,17 @@ class Engine:
                     recall, alone = score_sentence(query, set(text_ids(sentence)), context)
                     score = 100.0 * (0.5 * recall + 0.5 * alone)
                     if not fits_question(query.qword, query.how_many, sentence):
-                        score *= CUE_PENALTY
-                    key = (score, -len(sentence))
-                    if best is None or key > (best[0], -(best[4][1] - best[4][0])):
-                        best = (score, ti, post, 0, (s_start, s_end))
-        if best is None or best[0] < PASSAGE_MIN:
+                        score *= tuning.passage_cue_factor
+                    length = s_end - s_start
+                    if best is None or (score, -length) > (best[0], -(best[3][1] - best[3][0])):
+                        best = (score, ti, post, (s_start, s_end))
+        minimum = tuning.view_min if author_only else tuning.passage_min
+        if best is None or best[0] < minimum:
             return None
-        score, ti, post, _, span = best
+        score, ti, post, span = best
         text, source = post.texts()[ti]
         sentence, quote = passage_around(text, span, QUOTE_LIMIT)
+        high = score >= tuning.passage_high
         return Reply(
             question=question,
             answer=sentence,
@@ -427,11 +514,13 @@ class Engine:
             post_id=post.id,
             post_title=post.title,
             post_date=post.date,
-            url=fragment_url(post.url, quote),
+            url=self.link(post, quote),
             fact_id=None,
             score=round(score, 1),
-            confidence=Confidence.HIGH if score >= PASSAGE_HIGH else Confidence.MEDIUM,
+            tier=Tier.CONFIDENT if high else Tier.LIKELY,
+            confidence=round(score / 100.0, 3),
             kind="passage",
+            understood_as=None if high else f"What the blog says about {_topic(query)}",
         )
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
@@ -446,66 +535,7 @@ class Engine:
         facts = self.knowledge.facts
         return tuple(collapse_spaces(facts[i].quote) for i in by_post.get(post_id, ()))
 
-    # ---- latest and dates
-
-    def _latest_reply(self, question: str, query: Query) -> Reply | NoAnswer:
-        post: Post | None
-        if query.concepts:
-            post = self._newest_about(query)
-        else:
-            post = self.knowledge.posts[0] if self.knowledge.posts else None
-        if post is None:
-            return NoAnswer(question, (), 0.0, "no-match")
-        lead = "The newest post" if not query.concepts else "The newest post on that"
-        answer = f"{lead} is “{post.title}” ({_long_date(post)})."
-        quote, source = _opening(post)
-        return Reply(
-            question=question,
-            answer=cut_words(answer, QUOTE_LIMIT),
-            quote=quote,
-            quote_source=source,
-            post_id=post.id,
-            post_title=post.title,
-            post_date=post.date,
-            url=fragment_url(post.url, quote) if quote else post.url,
-            fact_id=None,
-            score=100.0,
-            confidence=Confidence.HIGH,
-            kind="latest",
-        )
-
-    def _newest_about(self, query: Query) -> Post | None:
-        """The newest post that mentions every concept (title, text or its facts)."""
-        if any(not c.known for c in query.concepts):
-            return None
-        found: set[int] | None = None
-        for concept in query.concepts:
-            posts: set[int] = set()
-            for alt in concept.alts:
-                posts |= self._posts_with_all(alt)
-            found = posts if found is None else found & posts
-            if not found:
-                return None
-        return self.knowledge.posts[min(found)] if found else None
-
-    def _posts_with_all(self, terms: tuple[int, ...]) -> set[int]:
-        result: set[int] | None = None
-        for tid in terms:
-            posts: set[int] = set()
-            for segment in self._state.segments:
-                docs, _ = segment.passages.slice(tid)
-                idx = segment.pass_post[docs]
-                posts.update(idx[idx >= 0].tolist())
-                fdocs, _ = segment.facts.slice(tid)
-                for fi in segment.fact_index[fdocs].tolist():
-                    if fi >= 0:
-                        post = self._post_index.get(self.knowledge.facts[fi].post)
-                        if post is not None:
-                            posts.add(post)
-            result = posts if result is None else result & posts
-            if not result:
-                return set()
-        return result or set()
+    # ---- dates
 
     def _dated_facts(self) -> tuple[np.ndarray, np.ndarray]:
         if self._dated is None:
@@ -556,13 +586,21 @@ class Engine:
         candidates = self._rank_facts(query, [])
         for cand in candidates:
             if cand.match.recall >= 0.99:
-                match = Match(DATE_ONLY_SCORE, 1.0, cand.match.precision, cand.match.best)
-                return self._fact_reply(question, _Candidate(cand.fact, match), Confidence.MEDIUM)
-        return NoAnswer(question, self._suggestions(candidates), 0.0, "low-confidence")
+                return self._dated_reply(question, query, cand.fact, cand.match.best)
+        return NoAnswer(
+            question, self._suggestions(self._views(query, candidates)), 0.0, "low-confidence"
+        )
 
-    def _date_only_reply(self, question: str, in_period: list[int]) -> Reply:
-        cand = _Candidate(in_period[0], Match(DATE_ONLY_SCORE, 1.0, 1.0, 0))
-        return self._fact_reply(question, cand, Confidence.MEDIUM)
+    def _date_only_reply(self, question: str, query: Query, in_period: list[int]) -> Reply:
+        return self._dated_reply(question, query, in_period[0], 0)
+
+    def _dated_reply(self, question: str, query: Query, fact: int, best: int) -> Reply:
+        """A "what happened on <date>" reply: no ranking decides it, so it is "likely"."""
+        score = self._tuning.date_only_score
+        match = Match(score, 1.0, 1.0, best)
+        view = self._view(query, _Candidate(fact, 0, 0, match), full=False)
+        verdict = Verdict(Tier.LIKELY, score / 100.0, view)
+        return self._fact_reply(question, verdict, [view])
 
 
 def _overlaps(sentence: str, quotes: tuple[str, ...]) -> bool:
@@ -574,25 +612,6 @@ def _overlaps(sentence: str, quotes: tuple[str, ...]) -> bool:
     return False
 
 
-def _margin(score: float) -> float:
-    """The lead needed over the runner-up: MIN_MARGIN at FACT_MEDIUM, shrinking to none at 100.
-
-    A near-perfect fit needs little lead (its neighbours are usually sibling facts of the
-    same post); a borderline one needs the full margin.
-    """
-    return MIN_MARGIN * max(0.0, 100.0 - score) / (100.0 - FACT_MEDIUM)
-
-
-def _explained(match: Match) -> bool:
-    """A fact can answer only if it explains the question.
-
-    When the question covers little of the fact's best phrasing (it asks about
-    something narrower or different), every content word of the question must
-    then be found in the fact.
-    """
-    return match.precision >= LOW_PRECISION or match.recall >= FULL_RECALL
-
-
 def _conflicts(period: Period, date: tuple[int, int | None, int | None]) -> bool:
     year, month, day = date
     if period.year is not None and year != period.year:
@@ -602,15 +621,16 @@ def _conflicts(period: Period, date: tuple[int, int | None, int | None]) -> bool
     return period.day is not None and day is not None and day != period.day
 
 
-def _long_date(post: Post) -> str:
-    return f"{post.date:%B} {post.date.day}, {post.date.year}"
+def _posted_in(period: Period, post: Post) -> bool:
+    return period.contains(post.date.year, post.date.month, post.date.day)
 
 
-def _opening(post: Post) -> tuple[str, str | None]:
-    """The first sentence(s) of the post's first text, verbatim, and its source."""
-    for text, source in post.texts():
-        spans = paragraph_spans(text)
-        if spans:
-            start, end = spans[0]
-            return trim_quote(text[start:end]), source
-    return "", None
+def _as_question(phrasing: str) -> str:
+    """A curated phrasing as the line "Answering: ..." shows it."""
+    text = collapse_spaces(phrasing)
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith("?") else text + "?"
+
+
+def _topic(query: Query) -> str:
+    return " ".join(c.label for c in query.concepts[:6])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.engine import intents
 from bot.engine.dates import Period, find_period
+from bot.engine.intents import Intent
 from bot.engine.text import (
     MAX_TERMS,
     QUESTION_WORDS,
@@ -90,6 +92,8 @@ UNKNOWN_FACTOR = 0.8
 """Weight of a word the archive never uses, relative to the rarest known word."""
 SHORT_UNKNOWN_FACTOR = 0.3
 """Unknown words of three letters or fewer are mostly chat noise ("lol", "yr")."""
+INTENT_SKIP = LATEST_WORDS | POST_WORDS | WEAK_WORDS | LIST_WORDS | intents.INTENT_WORDS
+"""Words of an archive question ("latest post about X") that name no topic."""
 FRAME_WORDS = frozenset({"date", "year", "yr", "day", "time", "month", "age"})
 """After "what"/"which", these ask for a date ("on what date") and name no topic."""
 
@@ -126,7 +130,8 @@ class Query:
     """The question word (when/who/why/where/how/what/which) if any."""
     how_many: bool = False
     period: Period | None = None
-    latest: bool = False
+    intent: Intent | None = None
+    """A question about the archive itself (newest/oldest post, how many, the blogger's view)."""
     weight: float = 0.0
     """Total concept weight."""
     date_only: bool = False
@@ -209,6 +214,8 @@ def tokenize(question: str) -> tuple[str, list[Token]]:
     prev = ""
     for word in WORD_RE.findall(text):
         low, acronym = surface(word)
+        if low == "us" and prev == "the":
+            acronym = True  # "the us": the United States, not the pronoun
         content = is_content(low, acronym) and not (low == "know" and prev in ("you", "u"))
         prev = low
         if content:
@@ -223,10 +230,18 @@ def tokenize(question: str) -> tuple[str, list[Token]]:
     return text, tokens
 
 
-def parse(question: str, vocab: Vocab, synonyms: SynonymTable, *, dates: bool = True) -> Query:
+def parse(
+    question: str,
+    vocab: Vocab,
+    synonyms: SynonymTable,
+    *,
+    dates: bool = True,
+    intents_on: bool = True,
+) -> Query:
     """Parse a question into concepts (with intents, question word and date period).
 
-    With dates=False, date expressions are ordinary words.
+    With dates=False, date expressions are ordinary words; with intents_on=False,
+    archive intents ("latest post") are not recognised.
     """
     text, tokens = tokenize(question)
     query = Query(text, tokens)
@@ -235,8 +250,10 @@ def parse(question: str, vocab: Vocab, synonyms: SynonymTable, *, dates: bool = 
     query.how_many = query.qword == "how many"
     period, used = find_period(text, lows) if dates else (None, set())
     query.period = period
-    query.latest = period is None and _is_latest(lows)
-    skip = LATEST_WORDS | POST_WORDS | WEAK_WORDS | LIST_WORDS if query.latest else frozenset()
+    query.intent = intents.detect(lows, query.how_many) if intents_on else None
+    if intents_on and query.intent is None and period is None and _is_latest(lows):
+        query.intent = Intent.LATEST
+    skip = INTENT_SKIP if query.intent is not None else frozenset()
     if period is not None:
         skip = skip | EVENT_WORDS
 
@@ -269,6 +286,8 @@ def parse(question: str, vocab: Vocab, synonyms: SynonymTable, *, dates: bool = 
         span = range(i, i + length)
         i += length
         lows_in = {tokens[j].low for j in span}
+        if skip:
+            lows_in = {intents.normalise(w) for w in lows_in}
         if all(j in used for j in span) or lows_in <= skip:
             continue
         if hit is not None and not any(tokens[j].content for j in span):

@@ -30,9 +30,6 @@ RECALL_SHARE = 0.8
 CENTROID_SHARE = 0.5
 """Share of the fact-level precision (all phrasings pooled) in precision; the rest is the
 best single phrasing's."""
-NAME_FACTOR = 0.8
-"""Recall is scaled by this for each name (person, place, body) of the question that the
-fact never mentions: a fact about someone else is the wrong fact."""
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_RE = re.compile(
@@ -52,6 +49,9 @@ class Match:
     precision: float
     best: int
     """Index of the best-matching phrasing (facts) or sentence (passages)."""
+    missing_names: int = 0
+    """Names (person, place, body) of the question the fact never mentions: the gate's
+    sign of a fact about someone else (decision.py), not part of the score."""
 
 
 def coverage(concept: Concept, terms: Collection[int]) -> float:
@@ -91,7 +91,7 @@ def score_fact(
     union: set[int] = set()
     for p in phrasings:
         union.update(p)
-    recall = _recall(query, union, answer, proper)
+    recall, missing = _recall(query, union, answer, proper)
     best, precision = 0, 0.0
     # The fact as a whole ("centroid"): each term weighs by its idf times the number of
     # phrasings using it, so one phrasing's wording does not decide. Those sums are the
@@ -108,7 +108,7 @@ def score_fact(
         all_hit += hit
         if weight > 0 and hit / weight > precision:
             best, precision = i, hit / weight
-    return _match(recall, precision, best, all_weight, all_hit)
+    return _match(recall, precision, best, all_weight, all_hit, missing)
 
 
 class FactScorer:
@@ -152,10 +152,10 @@ class FactScorer:
         terms: list[int] = self._phr_terms[base : bounds[-1]].tolist()
         union = set(terms)
         answer: list[int] = self._ans_terms[self._ans_ptr[doc] : self._ans_ptr[doc + 1]].tolist()
-        recall = _recall(query, union, answer, proper)
+        recall, missing = _recall(query, union, answer, proper)
         found = qterms & union
         if not found:  # no phrasing shares a word with the question: precision 0
-            return _match(recall, 0.0, 0, 0.0, 0.0)
+            return _match(recall, 0.0, 0, 0.0, 0.0, missing)
         weights = cast("list[float]", self._phrasing_weights()[first:last].tolist())
         idf = self._idf
         best, precision = 0, 0.0
@@ -168,7 +168,15 @@ class FactScorer:
             all_hit += hit
             if weight > 0 and hit / weight > precision:
                 best, precision = i, hit / weight
-        return _match(recall, precision, best, all_weight, all_hit)
+        return _match(recall, precision, best, all_weight, all_hit, missing)
+
+    def terms(self, doc: int) -> set[int]:
+        """Every term of a fact doc: its phrasings, answer, tags and quote."""
+        first, last = self._phr_ptr[doc], self._phr_ptr[doc + 1]
+        lo, hi = self._phr_term_ptr[first], self._phr_term_ptr[last]
+        out = set(self._phr_terms[lo:hi].tolist())
+        out.update(self._ans_terms[self._ans_ptr[doc] : self._ans_ptr[doc + 1]].tolist())
+        return out
 
 
 def _view(array: npt.NDArray[Any]) -> memoryview:
@@ -177,8 +185,9 @@ def _view(array: npt.NDArray[Any]) -> memoryview:
 
 def _recall(
     query: Query, union: set[int], answer: Collection[int], proper: Collection[int]
-) -> float:
-    """Share of the question's weight the fact covers (its phrasings, else its answer)."""
+) -> tuple[float, int]:
+    """Share of the question's weight the fact covers (its phrasings, else its answer),
+    and how many of the question's names the fact never mentions."""
     total = query.weight
     answer_set: Collection[int] | None = None  # made when first needed
     got = 0.0
@@ -205,16 +214,23 @@ def _recall(
                 answer_set = answer if isinstance(answer, set) else set(answer)
             cov = max(cov, ANSWER_CREDIT * coverage(concept, answer_set))
         got += concept.weight * cov
-    return got / total * NAME_FACTOR**missing_names
+    return got / total, missing_names
 
 
-def _match(recall: float, precision: float, best: int, all_weight: float, all_hit: float) -> Match:
+def _match(
+    recall: float,
+    precision: float,
+    best: int,
+    all_weight: float,
+    all_hit: float,
+    missing_names: int = 0,
+) -> Match:
     """The score from recall, the best phrasing's precision and the pooled sums."""
     if all_weight > 0:
         centroid = all_hit / all_weight
         precision = (1.0 - CENTROID_SHARE) * precision + CENTROID_SHARE * centroid
     score = 100.0 * (RECALL_SHARE * recall + (1.0 - RECALL_SHARE) * precision)
-    return Match(score, recall, precision, best)
+    return Match(score, recall, precision, best, missing_names)
 
 
 def score_sentence(

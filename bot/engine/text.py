@@ -50,6 +50,10 @@ index drops it too, so the decision is symmetric. "know" after "you" ("do you
 know when ...") is dropped by the query parser instead.
 """
 
+UPPER_ACRONYMS = frozenset({"us"})
+"""Stopwords that are acronyms when written in capitals ("US"). Only these: a question
+typed in capitals ("WHAT IS GSOMIA") keeps its stopwords stopwords."""
+
 QUESTION_WORDS = frozenset({"when", "who", "whom", "whose", "why", "where", "how", "what", "which"})
 
 MAX_QUESTION_CHARS = 2000
@@ -103,7 +107,7 @@ def surface(word: str) -> tuple[str, bool]:
     if "." in word:
         return word.replace(".", "").lower(), True
     low = word.lower()
-    return low, len(word) >= 2 and word.isupper() and low in STOPWORDS
+    return low, low in UPPER_ACRONYMS and word.isupper()
 
 
 def is_content(low: str, acronym: bool) -> bool:
@@ -144,5 +148,19 @@ def phrasing_key(text: str) -> str:
     """A text reduced to its lowercase words, to spot a curated phrasing asked verbatim.
 
     Curated phrasings go straight in; user text goes through `clean` first.
+    Contractions of "is" are spelled out, so "What's GSOMIA?" is "what is gsomia".
     """
-    return " ".join(WORD_RE.findall(text.lower()))
+    found = WORD_RE.findall(text.lower())
+    out: list[str] = []
+    for i, word in enumerate(found):
+        if word == "s" and i > 0 and found[i - 1] in _IS_CONTRACTED:
+            out.append("is")
+        elif word in _FUSED_IS:
+            out.extend((_FUSED_IS[word], "is"))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+_IS_CONTRACTED = frozenset({"what", "who", "where", "when", "how", "that", "it", "there"})
+_FUSED_IS = {"whats": "what", "whos": "who", "wheres": "where", "hows": "how"}

@@ -8,12 +8,24 @@ from enum import StrEnum
 from typing import Literal
 
 
-class Confidence(StrEnum):
-    """How sure the engine is; renderers show it, answer channels need HIGH/MEDIUM."""
+class Tier(StrEnum):
+    """How an answer is shown: as is, with how the question was understood, or not at all."""
 
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
+    CONFIDENT = "confident"
+    """The answer alone."""
+    LIKELY = "likely"
+    """The answer, one line saying how the question was understood, and the other
+    candidates behind a button."""
+    UNSURE = "unsure"
+    """"I don't know", with suggestions (a NoAnswer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A question the archive can answer, offered when the engine abstains."""
+
+    question: str
+    fact_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +46,17 @@ class Reply:
     fact_id: str | None
     score: float
     """0-100; higher is a closer match."""
-    confidence: Confidence
-    kind: Literal["fact", "passage", "latest"]
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A question the archive can answer, offered when the engine abstains."""
-
-    question: str
-    fact_id: str | None = None
+    tier: Tier
+    """CONFIDENT or LIKELY (a NoAnswer is the unsure tier)."""
+    confidence: float
+    """The gate's probability (0-1) that this is the right answer."""
+    kind: Literal["fact", "passage", "latest", "archive"]
+    """fact: a curated fact; passage: a post's own sentences; latest: the newest or
+    oldest post; archive: figures about the archive (how many posts)."""
+    understood_as: str | None = None
+    """For the likely tier: the question the answer is for ("What did Esper tell Moon?")."""
+    alternatives: tuple[Suggestion, ...] = ()
+    """For the likely tier: the other candidates, offered behind a button."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +66,11 @@ class NoAnswer:
     question: str
     suggestions: tuple[Suggestion, ...]
     score: float
-    reason: Literal["empty", "no-match", "low-confidence"]
+    reason: Literal["empty", "no-match", "low-confidence", "partial"]
+    """partial: the best fact is on topic but lacks the detail asked for (see `note`)."""
+    note: str | None = None
+    """What the archive does say, for a partial answer ("The archive does not say who it
+    was; it says: GSOMIA was signed in 2016 ...")."""
 
 
 Result = Reply | NoAnswer

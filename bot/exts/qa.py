@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot import limits
 from bot.client import MESSAGE_CONTENT_WARNING, PREFIX, ArchiveBot
-from bot.engine.types import Confidence, NoAnswer, Reply
+from bot.engine.types import NoAnswer, Reply, Tier
 from bot.policy import Cooldown, RepeatTracker, looks_like_question
 from bot.render.discord_embed import (
     SUGGEST_PREFIX,
@@ -30,7 +30,7 @@ from bot.render.discord_embed import (
     reply_embed,
     suggestion_buttons,
 )
-from bot.tree import NO_MENTIONS, report_error
+from bot.tree import GENERIC_ERROR, NO_MENTIONS, report_error
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ Result = Reply | NoAnswer
 
 ACK_BUDGET = 2.0
 """Seconds to wait for an answer before deferring (Discord allows 3 for the first response)."""
-ANSWER_CHANNEL_CONFIDENCE = frozenset({Confidence.HIGH, Confidence.MEDIUM})
 EMPTY_MESSAGES_BEFORE_WARNING = 3
 LOOKUPS_PER_REPLY = 4
 """Answer-channel questions looked up per allowed reply: most end in silence, which is free."""
@@ -102,8 +101,9 @@ class SuggestionButton(
             await report_error(interaction, exc)
 
 
-def suggestion_view(result: NoAnswer) -> discord.ui.View | None:
-    """Up to three suggestion buttons, or None when there is nothing to suggest."""
+def suggestion_view(result: Result) -> discord.ui.View | None:
+    """Up to three suggestion buttons (a likely answer's other candidates, or an "I don't
+    know"'s suggestions), or None when there is nothing to suggest."""
     buttons = suggestion_buttons(result)
     if not buttons:
         return None
@@ -146,9 +146,11 @@ class QA(commands.Cog):
 
     def render(self, result: Result, version: str) -> dict[str, Any]:
         """Keyword arguments for send/edit: an embed for a Reply, text and buttons otherwise."""
+        kwargs: dict[str, Any]
         if isinstance(result, Reply):
-            return {"content": None, "embed": reply_embed(result, version=version)}
-        kwargs: dict[str, Any] = {"content": no_answer_content(result), "embed": None}
+            kwargs = {"content": None, "embed": reply_embed(result, version=version)}
+        else:
+            kwargs = {"content": no_answer_content(result), "embed": None}
         view = suggestion_view(result)
         if view is not None:
             kwargs["view"] = view
@@ -282,6 +284,8 @@ class QA(commands.Cog):
             log.exception(
                 "Failed to answer message %s in channel %s", message.id, message.channel.id
             )
+            if direct:  # the member asked the bot: say so rather than stay silent
+                await self._reply(message, content=GENERIC_ERROR)
 
     async def _answer_message(self, message: discord.Message, text: str, *, direct: bool) -> None:
         user_id = message.author.id
@@ -303,9 +307,7 @@ class QA(commands.Cog):
             self.cooldown.refund(user_id)
             return  # a flood of unanswered questions: stop looking them up for a while
         result, version = await self.answer(text)
-        if not direct and not (
-            isinstance(result, Reply) and result.confidence in ANSWER_CHANNEL_CONFIDENCE
-        ):
+        if not direct and not (isinstance(result, Reply) and result.tier is Tier.CONFIDENT):
             self.cooldown.refund(user_id)  # only replies count toward the cooldown
             return  # answer channels: only confident answers, otherwise stay silent
         sent = await self._reply(message, **self.render(result, version))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import discord
 
 from bot import limits
-from bot.engine.types import Confidence, NoAnswer, Reply
+from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
 from bot.limits import neutralize_mentions, truncate
 from bot.service import ReloadReport
@@ -25,9 +25,8 @@ MAX_QUOTE = 1800
 """Longer quotes are cut: the link leads to the rest."""
 
 _COLORS = {
-    Confidence.HIGH: discord.Colour.green(),
-    Confidence.MEDIUM: discord.Colour.gold(),
-    Confidence.LOW: discord.Colour.light_grey(),
+    Tier.CONFIDENT: discord.Colour.green(),
+    Tier.LIKELY: discord.Colour.gold(),
 }
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Direction embeddings, overrides and isolates: echoed, they would flip the bot's own text."""
@@ -112,6 +111,8 @@ def fit_content(text: str) -> str:
 def reply_embed(reply: Reply, *, version: str) -> discord.Embed:
     """The answer card: answer, quoted passage with its source, linked post, confidence."""
     answer = clean(reply.answer, 1000)
+    if reply.understood_as:
+        answer = f"Answering: *{echo(reply.understood_as, 200)}*\n{answer}"
     source = (
         f"— {clean(reply.quote_source, 200)}, quoted in the post"
         if reply.quote_source
@@ -121,18 +122,21 @@ def reply_embed(reply: Reply, *, version: str) -> discord.Embed:
     # Each quoted line costs two characters for "> "; budget for the worst case.
     lines = max(1, reply.quote.count("\n") + 1)
     quote = block_quote(clean(reply.quote, max(1, room - 2 * lines)))
-    description = f"{answer}\n\n{quote}\n{source}"
+    description = f"{answer}\n\n{quote}\n{source}" if reply.quote else answer
     embed = discord.Embed(
         title=clean(reply.post_title, limits.EMBED_TITLE),
         url=safe_url(reply.url),
         description=truncate(description, limits.EMBED_DESCRIPTION),
-        colour=_COLORS.get(reply.confidence),
+        colour=_COLORS.get(reply.tier),
     )
     embed.add_field(name="Published", value=format_date(reply.post_date), inline=True)
     link = f"[Read the post]({reply.url})"
     if len(link) <= limits.FIELD_VALUE:
         embed.add_field(name="Source", value=link, inline=True)
-    footer = f"Confidence: {reply.confidence.value} · knowledge {version or 'unversioned'}"
+    footer = (
+        f"{reply.tier.value.capitalize()} · confidence {reply.confidence:.0%}"
+        f" · knowledge {version or 'unversioned'}"
+    )
     embed.set_footer(text=truncate(footer, limits.FOOTER_TEXT))
     return fit_embed(embed)
 
@@ -144,18 +148,25 @@ def no_answer_content(result: NoAnswer) -> str:
         if result.suggestions:
             text += f", for example: “{echo(result.suggestions[0].question, 200)}”"
         return fit_content(text + ".")
-    text = f"I don't know the answer to “{echo(result.question, 300)}” from the archive."
+    if result.note:
+        text = clean(result.note, 1500)
+    else:
+        text = f"I don't know the answer to “{echo(result.question, 300)}” from the archive."
     if result.suggestions:
         text += " Maybe one of these?"
     return fit_content(text)
 
 
-def suggestion_buttons(result: NoAnswer) -> list[tuple[str, str]]:
-    """(label, custom_id) for up to three suggestions, each within Discord limits."""
+def suggestion_buttons(result: NoAnswer | Reply) -> list[tuple[str, str]]:
+    """(label, custom_id) for up to three suggestions (a NoAnswer's, or a likely Reply's
+    other candidates), each within Discord limits."""
+    suggestions: Sequence[Suggestion] = (
+        result.suggestions if isinstance(result, NoAnswer) else result.alternatives
+    )
     buttons: list[tuple[str, str]] = []
     seen: set[str] = set()
     room = limits.CUSTOM_ID - len(SUGGEST_PREFIX)
-    for suggestion in result.suggestions:
+    for suggestion in suggestions:
         question = " ".join(suggestion.question.split())
         if not question:
             continue

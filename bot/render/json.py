@@ -29,8 +29,11 @@ def result_to_dict(result: Reply | NoAnswer) -> dict[str, Any]:
             "fact_id": None,
             "score": round(result.score, 2),
             "confidence": None,
+            "tier": "unsure",
             "kind": None,
             "reason": result.reason,
+            "note": result.note,
+            "understood_as": None,
             "suggestions": [s.question for s in result.suggestions],
         }
     return {
@@ -45,10 +48,13 @@ def result_to_dict(result: Reply | NoAnswer) -> dict[str, Any]:
         "post_date": result.post_date.isoformat(),
         "fact_id": result.fact_id,
         "score": round(result.score, 2),
-        "confidence": result.confidence.value,
+        "confidence": result.confidence,
+        "tier": result.tier.value,
         "kind": result.kind,
         "reason": None,
-        "suggestions": [],
+        "note": None,
+        "understood_as": result.understood_as,
+        "suggestions": [s.question for s in result.alternatives],
     }
 
 

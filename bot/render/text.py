@@ -28,23 +28,28 @@ def render_result(result: Reply | NoAnswer) -> str:
 
 def render_reply(reply: Reply) -> str:
     source = f"{reply.quote_source}, quoted in the post" if reply.quote_source else "from the post"
-    lines = [
-        reply.answer,
-        "",
-        f"  “{reply.quote}”",
-        f"    — {source}",
+    lines: list[str] = []
+    if reply.understood_as:
+        lines += [f"Answering: {reply.understood_as}", ""]
+    lines.append(reply.answer)
+    if reply.quote:
+        lines += ["", f"  “{reply.quote}”", f"    — {source}"]
+    lines += [
         "",
         f"{reply.post_title} ({format_date(reply.post_date)})",
         reply.url,
-        f"[confidence: {reply.confidence.value}, score {reply.score:.0f}]",
+        f"[{reply.tier.value}: confidence {reply.confidence:.2f}, score {reply.score:.0f}]",
     ]
+    if reply.alternatives:
+        lines.append("Or did you mean:")
+        lines.extend(f"  {n}. {s.question}" for n, s in enumerate(reply.alternatives, 1))
     return "\n".join(lines)
 
 
 def render_no_answer(result: NoAnswer) -> str:
     if result.reason == "empty":
         return "Ask me a question about the archive."
-    lines = [DONT_KNOW]
+    lines = [result.note] if result.note else [DONT_KNOW]
     if result.suggestions:
         lines.append("Did you mean:")
         lines.extend(f"  {n}. {s.question}" for n, s in enumerate(result.suggestions, 1))

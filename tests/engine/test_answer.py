@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Confidence, Engine, NoAnswer, Reply
+from bot.engine import Engine, NoAnswer, Reply, Tier
 
 
 def reply(engine: Engine, question: str) -> Reply:
@@ -18,7 +18,7 @@ def test_fact_question_is_answered_with_its_fact(engine: Engine) -> None:
     result = reply(engine, "When was GSOMIA restored?")
     assert result.kind == "fact"
     assert result.fact_id == "gsomia-restored"
-    assert result.confidence is Confidence.HIGH
+    assert result.tier is Tier.CONFIDENT
     assert "fully restored" in result.quote
     assert result.quote_source == "Yonhap"
     assert result.url.startswith("https://example.org/restored/#:~:text=")
@@ -71,7 +71,7 @@ def test_passage_fallback_answers_with_a_sentence(engine: Engine) -> None:
     assert result.fact_id is None
     assert "1969" in result.answer
     assert result.answer in result.quote
-    assert result.confidence in (Confidence.HIGH, Confidence.MEDIUM)
+    assert result.tier in (Tier.CONFIDENT, Tier.LIKELY)
 
 
 @pytest.mark.parametrize(

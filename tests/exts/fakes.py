@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.engine.types import Confidence, NoAnswer, Reply, Suggestion
+from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
 from bot.knowledge.models import Archive, Fact, Knowledge, Post, Quote
 
 GUILD_ID = 111111111111111111
@@ -65,7 +65,8 @@ def make_reply(**fields: Any) -> Reply:
         "url": "https://example.org/2023/03/gsomia-restored/#:~:text=fully%20restored",
         "fact_id": "gsomia-fully-restored",
         "score": 92.0,
-        "confidence": Confidence.HIGH,
+        "tier": Tier.CONFIDENT,
+        "confidence": 0.97,
         "kind": "fact",
     }
     values.update(fields)

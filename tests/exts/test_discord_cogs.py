@@ -12,7 +12,7 @@ import pytest
 from discord import app_commands
 
 from bot.client import ArchiveBot
-from bot.engine.types import Confidence
+from bot.engine.types import Tier
 from bot.exts.qa import LOOKUPS_PER_REPLY
 from bot.knowledge import LoadResult
 from bot.service import ArchiveService
@@ -206,11 +206,11 @@ async def test_answer_channel_chatter_is_ignored(
     assert engine.questions == []
 
 
-@pytest.mark.parametrize("result", [make_reply(confidence=Confidence.LOW), make_no_answer()])
+@pytest.mark.parametrize("result", [make_reply(tier=Tier.LIKELY), make_no_answer()])
 async def test_answer_channel_stays_silent_when_unsure(
     bot: ArchiveBot, engine: FakeEngine, make_message: MakeMessage, result: Any
 ) -> None:
-    """Low-confidence replies and NoAnswers are not posted in answer channels."""
+    """Likely (not confident) replies and NoAnswers are not posted in answer channels."""
     engine.result = result
     message = make_message("When was GSOMIA restored?", channel_id=ANSWER_CHANNEL_ID)
     await get_cog(bot, "QA").on_message(message)
@@ -222,7 +222,7 @@ async def test_silence_in_an_answer_channel_does_not_use_the_cooldown(
 ) -> None:
     """Questions the bot stays silent on in an answer channel leave the user's cooldown intact."""
     cog = get_cog(bot, "QA")
-    engine.result = make_reply(confidence=Confidence.LOW)
+    engine.result = make_reply(tier=Tier.LIKELY)
     count = bot.settings.user_cooldown_count
     past_every_cap = count * LOOKUPS_PER_REPLY + count
     for i in range(past_every_cap):

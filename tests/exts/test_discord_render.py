@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot import limits
-from bot.engine.types import Confidence, NoAnswer, Suggestion
+from bot.engine.types import NoAnswer, Suggestion, Tier
 from bot.knowledge.models import Quote
 from bot.render.discord_embed import (
     SUGGEST_PREFIX,
@@ -65,9 +65,9 @@ def test_reply_embed_shows_answer_quote_source_and_link() -> None:
 
 def test_reply_embed_footer_has_confidence_and_version() -> None:
     """The footer names the confidence and the knowledge version."""
-    embed = reply_embed(make_reply(confidence=Confidence.MEDIUM), version="abc123")
+    embed = reply_embed(make_reply(tier=Tier.LIKELY, confidence=0.62), version="abc123")
     assert embed.footer.text is not None
-    assert "medium" in embed.footer.text
+    assert "Likely · confidence 62%" in embed.footer.text
     assert "abc123" in embed.footer.text
 
 

@@ -1,0 +1,201 @@
+"""Replies about the archive itself: the newest or oldest post (on a topic, in a
+period) and how many posts there are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.engine.build import IndexState
+from bot.engine.intents import Intent
+from bot.engine.query import Query
+from bot.engine.quotes import QUOTE_LIMIT, cut_words, trim_quote
+from bot.engine.sentences import paragraph_spans
+from bot.engine.types import NoAnswer, Reply, Tier
+from bot.knowledge.models import Knowledge, Post
+
+TOPIC_SHARE = 0.5
+"""A post is "on" a topic when it mentions at least this share of the topic's weight."""
+MAX_IGNORED_UNKNOWN = 2
+"""An archive question whose topic words are all unknown ("newest thing ages ago") is
+about the whole archive when there are at most this many; more name something else."""
+TITLES_SHOWN = 5
+
+
+class ArchiveReplies:
+    """Newest, oldest and how many, over one Knowledge and its index."""
+
+    def __init__(
+        self, knowledge: Knowledge, state: IndexState, link: Callable[[Post, str], str]
+    ) -> None:
+        self._knowledge = knowledge
+        self._state = state
+        self._link = link
+        self._post_index = {p.id: i for i, p in enumerate(knowledge.posts)}
+
+    def reply(self, question: str, query: Query) -> Reply | NoAnswer:
+        """The reply to a LATEST, OLDEST or COUNT question."""
+        posts = self._posts_on(query)
+        if posts is None:
+            return NoAnswer(question, (), 0.0, "no-match")
+        if query.period is not None:
+            period = query.period
+            posts = [i for i in posts if period.contains(*_ymd(self._knowledge.posts[i]))]
+        if query.intent is Intent.COUNT:
+            return self._count_reply(question, query, posts)
+        if not posts:
+            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query))
+        oldest = query.intent is Intent.OLDEST
+        post = self._knowledge.posts[max(posts) if oldest else min(posts)]
+        which = "oldest" if oldest else "newest"
+        scope = " on that" if _topical(query) else ""
+        answer = f"The {which} post{scope} is “{post.title}” ({long_date(post)})."
+        quote, source = opening(post)
+        return Reply(
+            question=question,
+            answer=cut_words(answer, QUOTE_LIMIT),
+            quote=quote,
+            quote_source=source,
+            post_id=post.id,
+            post_title=post.title,
+            post_date=post.date,
+            url=self._link(post, quote),
+            fact_id=None,
+            score=100.0,
+            tier=Tier.CONFIDENT,
+            confidence=1.0,
+            kind="latest",
+        )
+
+    def _count_reply(self, question: str, query: Query, posts: list[int]) -> Reply | NoAnswer:
+        if not posts:
+            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query))
+        chosen = [self._knowledge.posts[i] for i in sorted(posts)]
+        newest, oldest = chosen[0], chosen[-1]
+        noun = "post" if len(chosen) == 1 else "posts"
+        where = f" {_period_words(query)}" if query.period is not None else ""
+        scope = " on that" if _topical(query) else ""
+        head = f"The archive holds {len(chosen)} {noun}{scope}{where}"
+        if len(chosen) == 1:
+            answer = f"{head}: “{newest.title}” ({long_date(newest)})."
+        elif len(chosen) <= TITLES_SHOWN:
+            titles = "; ".join(f"“{p.title}”" for p in chosen)
+            answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}: {titles}."
+        else:
+            answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}."
+        return Reply(
+            question=question,
+            answer=cut_words(answer, QUOTE_LIMIT),
+            quote="",
+            quote_source=None,
+            post_id=newest.id,
+            post_title=newest.title,
+            post_date=newest.date,
+            url=self._knowledge.archive.url or newest.url,
+            fact_id=None,
+            score=100.0,
+            tier=Tier.CONFIDENT,
+            confidence=1.0,
+            kind="archive",
+        )
+
+    def _posts_on(self, query: Query) -> list[int] | None:
+        """Posts on the question's topic (all posts when it names none), or None when
+        its topic is nothing the archive knows."""
+        everything = list(range(len(self._knowledge.posts)))
+        known = [c for c in query.concepts if c.known]
+        if not known:
+            unknown = len(query.concepts)
+            return everything if unknown <= MAX_IGNORED_UNKNOWN else None
+        total = sum(c.weight for c in known)
+        share: dict[int, float] = {}
+        for concept in known:
+            posts: set[int] = set()
+            for alt in concept.alts:
+                posts |= self._posts_with_all(alt)
+            for i in posts:
+                share[i] = share.get(i, 0.0) + concept.weight / total
+        if not share:
+            return None
+        best = max(share.values())
+        if best < TOPIC_SHARE:
+            return None
+        return sorted(i for i, s in share.items() if s >= best - 1e-9)
+
+    def _posts_with_all(self, terms: tuple[int, ...]) -> set[int]:
+        """Posts whose text, title or facts hold every one of the terms."""
+        result: set[int] | None = None
+        facts = self._knowledge.facts
+        for tid in terms:
+            posts: set[int] = set()
+            for segment in self._state.segments:
+                docs, _ = segment.passages.slice(tid)
+                idx = segment.pass_post[docs]
+                posts.update(idx[idx >= 0].tolist())
+                fdocs, _ = segment.facts.slice(tid)
+                for fi in segment.fact_index[fdocs].tolist():
+                    if fi >= 0:
+                        post = self._post_index.get(facts[fi].post)
+                        if post is not None:
+                            posts.add(post)
+            result = posts if result is None else result & posts
+            if not result:
+                return set()
+        return result or set()
+
+
+def _topical(query: Query) -> bool:
+    return any(c.known for c in query.concepts)
+
+
+def _ymd(post: Post) -> tuple[int, int, int]:
+    return post.date.year, post.date.month, post.date.day
+
+
+def _period_words(query: Query) -> str:
+    period = query.period
+    assert period is not None
+    if period.day is not None and period.month is not None:
+        return f"on {_MONTH_NAMES[period.month]} {period.day}" + (
+            f", {period.year}" if period.year else ""
+        )
+    if period.month is not None:
+        return f"from {_MONTH_NAMES[period.month]}" + (f" {period.year}" if period.year else "")
+    return f"from {period.year}"
+
+
+def _none_note(query: Query) -> str:
+    where = f" {_period_words(query)}" if query.period is not None else ""
+    scope = " on that" if _topical(query) else ""
+    return f"The archive holds no posts{scope}{where}."
+
+
+_MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(post: Post) -> str:
+    """ "March 21, 2023"."""
+    return f"{post.date:%B} {post.date.day}, {post.date.year}"
+
+
+def opening(post: Post) -> tuple[str, str | None]:
+    """The first sentence(s) of the post's first text, verbatim, and its source."""
+    for text, source in post.texts():
+        spans = paragraph_spans(text)
+        if spans:
+            start, end = spans[0]
+            return trim_quote(text[start:end]), source
+    return "", None

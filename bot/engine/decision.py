@@ -1,0 +1,85 @@
+"""The decision: from a parsed question and its ranked candidates to a tier.
+
+Pure: no index, no knowledge, no I/O. The engine ranks, this decides, the
+engine renders. Every number comes from a Tuning value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.engine.detail import Detail, asked_detail, head_concept
+from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.query import Query
+from bot.engine.tuning import GateWeights, Tuning
+from bot.engine.types import Tier
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What to do with a question."""
+
+    tier: Tier
+    probability: float
+    """The gate's probability that `pick` is the right answer (1.0 for a verbatim phrasing)."""
+    pick: Candidate | None
+    missing: Detail | None = None
+    """Set on a partial answer: `pick` is on topic but lacks this detail."""
+
+
+def probability(gate: GateWeights, values: tuple[float, ...]) -> float:
+    """The gate's probability for one feature vector."""
+    z = gate.bias
+    for w, x, m, s in zip(gate.weights, values, gate.mean, gate.scale, strict=True):
+        z += w * (x - m) / s
+    if z < -30.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+_DETAIL_MISS = FEATURES.index("detail_miss")
+
+
+def decide(
+    query: Query,
+    ranked: list[Candidate],
+    tuning: Tuning,
+    verbatim: Candidate | None = None,
+) -> Verdict:
+    """The tier for the first candidate, or a partial answer, or unsure.
+
+    `verbatim` is a candidate one of whose curated phrasings is this very question:
+    a curator wrote it for that fact, so it answers whatever the ranking says.
+    """
+    if verbatim is not None:
+        return Verdict(Tier.CONFIDENT, 1.0, verbatim)
+    if not ranked or ranked[0].score <= 0 or not any(c.known for c in query.concepts):
+        return Verdict(Tier.UNSURE, 0.0, None)
+    top = ranked[0]
+    values = features(query, ranked)
+    p = probability(tuning.gate, values)
+    if len(query.concepts) < tuning.min_concepts:
+        return Verdict(Tier.UNSURE, p, None)
+    head = head_concept(query)
+    if head is not None and not head.known:
+        # "which university ...": the archive never uses the word, no fact can say which
+        return Verdict(Tier.UNSURE, p, None)
+    if not top.provides:
+        fitting = (*values[:_DETAIL_MISS], 0.0, *values[_DETAIL_MISS + 1 :])
+        if probability(tuning.gate, fitting) >= tuning.partial:
+            return Verdict(Tier.UNSURE, p, top, asked_detail(query))
+        return Verdict(Tier.UNSURE, p, None)
+    if p >= tuning.confident or _clear_lead(top, ranked, tuning):
+        return Verdict(Tier.CONFIDENT, p, top)
+    if p >= tuning.likely:
+        return Verdict(Tier.LIKELY, p, top)
+    return Verdict(Tier.UNSURE, p, None)
+
+
+def _clear_lead(top: Candidate, ranked: list[Candidate], tuning: Tuning) -> bool:
+    """The lead rule (see Tuning.lead_score)."""
+    if top.score < tuning.lead_score or top.recall < tuning.lead_recall or top.missing_names:
+        return False
+    other = next((c.score for c in ranked[1:] if not siblings(top, c)), 0.0)
+    return top.score - other >= tuning.lead_margin

@@ -1,0 +1,173 @@
+"""The detail a question asks for (a date, a month, a day, a number, a person) and
+whether a fact's answer gives it.
+
+"Who signed it for Japan" is not answered by the year it was signed, and "what
+day" is not answered by a year: such a fact is near the topic but misses the
+point, so the gate weighs it down and the reply says what the archive does say.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.engine.dates import parse_fact_date
+from bot.engine.query import Concept, Query
+
+
+class Detail(StrEnum):
+    """What kind of answer a question wants."""
+
+    DATE = "date"
+    MONTH = "month"
+    DAY = "day"
+    NUMBER = "number"
+    PERSON = "person"
+
+
+ASKED = {
+    Detail.DATE: "the date",
+    Detail.MONTH: "the month",
+    Detail.DAY: "the exact day",
+    Detail.NUMBER: "that number",
+    Detail.PERSON: "who it was",
+}
+"""How a partial answer names the missing detail ("The archive does not say ...")."""
+
+_DAY_WORDS = frozenset({"day", "date", "exact", "exactly", "weekday"})
+_MONTH_WORDS = frozenset({"month"})
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_MONTH_RE = re.compile(rf"\b({_MONTH_NAMES})")
+_DAY_RE = re.compile(
+    rf"\b(({_MONTH_NAMES})\s+\d{{1,2}}\b|\d{{1,2}}\s+({_MONTH_NAMES})|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)"
+)
+_NUMBER_RE = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?|half|once|twice)\b",
+    re.IGNORECASE,
+)
+_NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*")
+_ROLE_RE = re.compile(
+    r"\b(president|minister|ambassador|secretary|spokesman|spokeswoman|spokesperson|"
+    r"lawmakers?|protesters|activists|defector|adviser|advisor|advisers|leader|leaders)\b",
+    re.IGNORECASE,
+)
+_DATE_TEXT_RE = re.compile(
+    rf"\b(({_MONTH_NAMES})\s+\d{{1,2}}(st|nd|rd|th)?,?|\d{{1,2}}\s+({_MONTH_NAMES})|"
+    r"(1[89]|20)\d\d)\b"
+)
+"""Dates in an answer: their digits are no answer to "how many"."""
+_NOT_PEOPLE = frozenset(
+    {
+        "Korea",
+        "Korean",
+        "Koreans",
+        "Japan",
+        "Japanese",
+        "Seoul",
+        "Tokyo",
+        "South",
+        "North",
+        "United",
+        "States",
+        "America",
+        "American",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Aug",
+        "Sept",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "On",
+        "In",
+        "The",
+        "After",
+        "Before",
+        "At",
+    }
+)
+
+
+def asked_detail(query: Query) -> Detail | None:
+    """The detail the question wants, from its question word and frame words."""
+    if query.how_many:
+        return Detail.NUMBER
+    lows = {t.low for t in query.tokens}
+    if query.qword == "when":
+        if lows & _DAY_WORDS and ("what" in lows or "which" in lows or "exact" in lows):
+            return Detail.DAY
+        if lows & _MONTH_WORDS:
+            return Detail.MONTH
+        return Detail.DATE
+    if query.qword == "who":
+        return Detail.PERSON
+    return None
+
+
+def head_concept(query: Query) -> Concept | None:
+    """The thing a "which X" / "what X" question asks about ("which university", "what
+    party"): the last of the content words right after the question word."""
+    tokens = query.tokens
+    for i, token in enumerate(tokens):
+        if token.low not in ("which", "what", "whats"):
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].low in ("s", "the", "is", "was", "are"):
+            j += 1
+        run: list[str] = []
+        while j < len(tokens) and tokens[j].content:
+            run.append(tokens[j].low)
+            j += 1
+        if not run:
+            return None
+        head = run[-1]
+        return next((c for c in query.concepts if c.label == head), None)
+    return None
+
+
+def provides(detail: Detail, answer: str, date: str | None, question: str) -> bool:
+    """Whether a fact (its answer text and date) gives the detail asked for."""
+    parsed = parse_fact_date(date)
+    if detail is Detail.DATE:
+        return parsed is not None or bool(_YEAR_RE.search(answer) or _MONTH_RE.search(answer))
+    if detail is Detail.MONTH:
+        return (parsed is not None and parsed[1] is not None) or bool(_MONTH_RE.search(answer))
+    if detail is Detail.DAY:
+        return (parsed is not None and parsed[2] is not None) or bool(_DAY_RE.search(answer))
+    if detail is Detail.NUMBER:
+        return _NUMBER_RE.search(_DATE_TEXT_RE.sub(" ", answer)) is not None
+    asked = question.casefold()
+    if _ROLE_RE.search(answer):
+        return True
+    return any(
+        name.casefold() not in asked and name.split()[0] not in _NOT_PEOPLE
+        for name in _NAME_RE.findall(answer)
+    )

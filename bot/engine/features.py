@@ -1,0 +1,94 @@
+"""What the gate sees of a ranking: a few numbers that tell a right first candidate
+from a wrong one.
+
+The runner-up of a right answer is very often a sibling fact (same post, same
+date or the same answer): a small lead over it says nothing. The lead over the
+best candidate that is *not* a sibling does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.query import Query
+
+FEATURES: tuple[str, ...] = (
+    "score",
+    "margin",
+    "margin_other",
+    "recall",
+    "precision",
+    "unknown",
+    "missing_names",
+    "rare_miss",
+    "head_miss",
+    "detail_miss",
+    "concepts",
+    "siblings",
+)
+"""Feature names, in the order of the gate's weights (bot/engine/gate.json)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One ranked candidate, as the decision sees it (no index internals)."""
+
+    fact: int
+    score: float
+    recall: float
+    precision: float
+    missing_names: int
+    """Names (people, places, bodies) of the question the fact never mentions."""
+    post: str
+    date: str | None
+    answer: str
+    best: int
+    """The best-matching phrasing of the fact."""
+    covers_rarest: bool = True
+    """Whether the fact holds the question's rarest known word (or a synonym of it)."""
+    covers_head: bool = True
+    """Whether the fact holds the thing a "which X" question asks about (detail.py)."""
+    provides: bool = True
+    """Whether the fact gives the detail the question asks for (see detail.py)."""
+
+
+def siblings(a: Candidate, b: Candidate) -> bool:
+    """Facts about the same thing: the same post, the same date or the same answer."""
+    if a.post == b.post:
+        return True
+    if a.date is not None and a.date == b.date:
+        return True
+    return _flat(a.answer) == _flat(b.answer)
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _flat(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def features(query: Query, ranked: list[Candidate]) -> tuple[float, ...]:
+    """The gate's features for the first candidate of a ranking (FEATURES order)."""
+    top = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    other = next((c.score for c in ranked[1:] if not siblings(top, c)), 0.0)
+    near = ranked[1:6]
+    sibling_share = sum(siblings(top, c) for c in near) / len(near) if near else 1.0
+    total = query.weight
+    unknown = sum(c.weight for c in query.concepts if not c.known) / total if total > 0 else 1.0
+    return (
+        top.score / 100.0,
+        (top.score - runner_up) / 100.0,
+        (top.score - other) / 100.0,
+        top.recall,
+        top.precision,
+        unknown,
+        float(min(top.missing_names, 2)),
+        0.0 if top.covers_rarest else 1.0,
+        0.0 if top.covers_head else 1.0,
+        0.0 if top.provides else 1.0,
+        min(len(query.concepts), 6) / 6.0,
+        sibling_share,
+    )

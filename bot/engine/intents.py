@@ -1,0 +1,126 @@
+"""Questions about the archive itself: the newest or oldest post, how many posts,
+and what the blogger thinks.
+
+Recognised from word classes with typo tolerance ("latst post", "bloggers
+take"), not from a list of fixed phrasings: a class word plus a word that names
+a post (or a strong word alone) makes the intent.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.engine.text import word_set
+
+
+class Intent(StrEnum):
+    """What a question asks of the archive as a whole."""
+
+    LATEST = "latest"
+    OLDEST = "oldest"
+    COUNT = "count"
+    VIEW = "view"
+
+
+STRONG_NEWEST = word_set("latest newest lastest")
+NEWEST = word_set("recent recently lately new current currently status update updates")
+OLDEST = word_set("oldest earliest first original")
+POSTS = word_set(
+    """
+    post posts article articles entry entries blog blogs story stories piece pieces
+    archive archives tag page posted published publish write wrote written writeup
+    update updates news thing things stuff item items front
+    """
+)
+AUTHOR = word_set("blogger bloggers author authors writer writers rokdrop")
+OPINION = word_set(
+    "think thinks thought opinion opinions take view views feel feels believe believes"
+    " stance position reckon reckons"
+)
+STILL_STATES = word_set("active valid effect force alive place")
+"""After "still": "is gsomia still active" asks for the current status."""
+INTENT_WORDS = (
+    STRONG_NEWEST
+    | NEWEST
+    | OLDEST
+    | POSTS
+    | AUTHOR
+    | OPINION
+    | word_set("most still now today these days anything something")
+)
+"""Words that name the intent, not its topic: they are no concepts of such a question."""
+
+_FUZZY_MIN = 5
+"""Words of at least this many letters match a class word one edit away ("latst")."""
+_CLASSES = (STRONG_NEWEST, OLDEST, AUTHOR, OPINION, POSTS)
+
+
+def normalise(low: str) -> str:
+    """The class word a (possibly misspelled) word stands for, or the word itself."""
+    if low in INTENT_WORDS or len(low) < _FUZZY_MIN:
+        return low
+    for group in _CLASSES:
+        for word in group:
+            if abs(len(word) - len(low)) <= 1 and DamerauLevenshtein.distance(low, word) <= 1:
+                return word
+    return low
+
+
+def detect(lows: list[str], how_many: bool) -> Intent | None:
+    """The archive intent of a question's words (lowercase, in order), if any."""
+    words = [normalise(w) for w in lows]
+    present = set(words)
+    if "rok" in present and "drop" in present:
+        present.add("rokdrop")
+    names_post = bool(present & POSTS)
+    if how_many and names_post:
+        return Intent.COUNT
+    if present & AUTHOR and (present & OPINION or _asks_what_said(words)):
+        return Intent.VIEW
+    if present & {"blogger", "author", "writer", "rokdrop"} and not present & POSTS:
+        return Intent.VIEW
+    if "oldest" in present or "earliest" in present:
+        return Intent.OLDEST
+    if present & {"first", "original"} and names_post and not _has_verb_after(words, "first"):
+        return Intent.OLDEST
+    if present & STRONG_NEWEST:
+        return Intent.LATEST
+    if _most_recent(words) or _anything_new(words):
+        return Intent.LATEST
+    if present & NEWEST and (names_post or present & {"status", "lately", "currently"}):
+        return Intent.LATEST
+    if "still" in present and present & STILL_STATES:
+        return Intent.LATEST
+    return None
+
+
+def _asks_what_said(words: list[str]) -> bool:
+    return any(w in ("say", "says", "said", "write", "writes", "wrote") for w in words)
+
+
+def _has_verb_after(words: list[str], word: str) -> bool:
+    """ "when was it first signed": "first" before a verb is not "the first post"."""
+    i = words.index(word) if word in words else -1
+    return 0 <= i < len(words) - 1 and words[i + 1].endswith("ed")
+
+
+def _most_recent(words: list[str]) -> bool:
+    for i, w in enumerate(words[:-1]):
+        if w in ("most", "last") and words[i + 1] in ("recent", "recently"):
+            return True
+    return False
+
+
+def _anything_new(words: list[str]) -> bool:
+    """ "anything new", "what's new", "whats new on the pact", "something new lately"."""
+    for i, w in enumerate(words):
+        if w != "new":
+            continue
+        before = words[i - 1] if i > 0 else ""
+        if before in ("anything", "something", "s", "is", "whats", "what", "any", "news"):
+            return True
+        if i == len(words) - 1 and len(words) <= 3:
+            return True
+    return False

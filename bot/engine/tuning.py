@@ -1,0 +1,111 @@
+"""Every number that steers an answer, in one frozen value.
+
+Each field says what it does and which run set it. Retrieval and scoring
+(rank.py) stay fixed; these numbers shape the candidates' adjustments and the
+decision (decision.py). The gate's weights are fitted by eval/fit_gate.py and
+stored in gate.json beside this module; tests/engine/test_gate_fit.py refits
+them and checks the stored file is what the script produces.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+GATE_FILE = Path(__file__).with_name("gate.json")
+
+
+@dataclass(frozen=True, slots=True)
+class GateWeights:
+    """A logistic model: P(the first candidate is right) = sigmoid(bias + w . features)."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    """Features are standardised with the training mean and spread before weighting."""
+
+
+@cache
+def load_gate(path: Path = GATE_FILE) -> GateWeights:
+    """The stored, fitted gate (read once per process)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return GateWeights(
+        names=tuple(data["names"]),
+        weights=tuple(float(w) for w in data["weights"]),
+        bias=float(data["bias"]),
+        mean=tuple(float(m) for m in data["mean"]),
+        scale=tuple(float(s) for s in data["scale"]),
+    )
+
+
+def _stored_gate() -> GateWeights:
+    return load_gate()
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The numbers of the answer path. Defaults are the values users get."""
+
+    gate: GateWeights = field(default_factory=_stored_gate)
+    """Fitted by eval/fit_gate.py on eval/gate-train.yaml, the tuning split and their
+    generated variants (never the held-back or score-once splits)."""
+    confident: float = 0.92
+    """At or above this probability the answer is given as is (eval/fit_gate.py training
+    curve of 2026-12-03: 3.6% of wrong first candidates keep p >= 0.9)."""
+    likely: float = 0.80
+    """At or above this (and under `confident`) the answer says how it understood the
+    question and offers the other candidates. eval/fit_gate.py's curve on the tuning
+    split (2026-12-03): 0.70 -> 61.1% correct / 6.3% false, 0.80 -> 53.7% / 2.4%,
+    0.90 -> 43.2% / 1.6%: 0.80 is the most correct answers at false <= 2.5%."""
+    partial: float = 0.5
+    """A fact that lacks the detail asked for is offered as a partial answer ("The archive
+    does not say who; it says ...") when, the detail aside, the gate gives it this much.
+    A partial answer is a NoAnswer, so this bar is lower than `likely`."""
+    lead_score: float = 92.0
+    lead_margin: float = 8.0
+    lead_recall: float = 0.99
+    """The lead rule, beside the gate: a fact scoring at least `lead_score` that covers
+    the whole question (recall >= `lead_recall`), names every name it asks about, gives
+    the detail asked for and leads the best non-sibling by `lead_margin` is confident.
+    The linear gate cannot lift such clear cases above its traps (sweep of 2026-12-03 on
+    the tuning split and gate-train.yaml: tuning 43.2% correct / 2.4% false without it,
+    50.5% / 2.4% with 92/8/0.99; 85/10 reached 49.5% at 4.0% false)."""
+    min_concepts: int = 2
+    """A one-word question ("bad", "kishida") is a topic: the gate may make it at most
+    "likely" (a verbatim curated phrasing still answers; run of 2026-11 crossval)."""
+    kind_penalty: float = 5.0
+    """Points off a fact none of whose phrasings asks this kind of question (who/when/why)
+    while some ask another kind: a left-out phrasing must not sink its fact (crossval)."""
+    period_bonus: float = 8.0
+    """Points for a fact dated inside the question's period (tests/engine: date questions)."""
+    period_penalty: float = 15.0
+    """Points off a fact dated outside the question's period."""
+    fact_candidates: int = 16
+    """Facts retrieved per segment before rescoring (benchmarks/run.py: the 10k p50 target)."""
+    gate_candidates: int = 6
+    """Candidates the gate's features look at (margin to the best non-sibling)."""
+    suggestions: int = 3
+    """"Did you mean" buttons on an unsure reply (Discord shows them in one row)."""
+    passage_min: float = 90.0
+    """A post sentence may answer at or above this score (crossval)."""
+    passage_high: float = 95.0
+    """A passage at or above this score is confident; under it, likely."""
+    passage_cue_factor: float = 0.88
+    """A sentence without the detail asked for (no date for "when", no number for "how
+    many") scores this share (crossval: a sentence without it is rarely the answer)."""
+    view_min: float = 30.0
+    """The blogger's own sentence answers "what does the author think about X" at or above
+    this score (view questions of the tuning split and gate-train.yaml: 30 answered 34.5%
+    of them, 60 answered 27.6%, with the same false answers overall)."""
+    passage_fact_ceiling: float = 50.0
+    """A passage may answer only when no fact scores this high: a near miss among the
+    facts means a curated topic, and the passage would be a guess (crossval)."""
+    date_only_score: float = 75.0
+    """The score shown for "what happened in <period>" replies (no ranking decides them)."""
+
+
+DEFAULT_TUNING = Tuning()

@@ -1,0 +1,153 @@
+"""The decision step alone: tiers, partial answers and the rules beside the gate."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, NoAnswer, Reply, Tier
+from bot.engine.decision import decide, probability
+from bot.engine.detail import Detail
+from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
+from bot.knowledge import load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def real_engine() -> Engine:
+    """An engine over the repository's knowledge folder."""
+    result = load_knowledge(KNOWLEDGE)
+    assert result.knowledge is not None
+    return Engine.build(result.knowledge)
+
+
+def _cand(fact: int, score: float, post: str = "p", **kw: object) -> Candidate:
+    base = {
+        "fact": fact,
+        "score": score,
+        "recall": 1.0,
+        "precision": 0.8,
+        "missing_names": 0,
+        "post": post,
+        "date": None,
+        "answer": f"answer {fact}",
+        "best": 0,
+    }
+    base.update(kw)
+    return Candidate(**base)  # type: ignore[arg-type]
+
+
+def _flat_gate(bias: float) -> GateWeights:
+    n = len(FEATURES)
+    return GateWeights(FEATURES, (0.0,) * n, bias, (0.0,) * n, (1.0,) * n)
+
+
+def test_siblings_are_same_post_date_or_answer() -> None:
+    """Facts of one post, one date or one answer are siblings; others are not."""
+    a = _cand(0, 90, post="x", date="2019-11-22")
+    assert siblings(a, _cand(1, 80, post="x"))
+    assert siblings(a, _cand(1, 80, post="y", date="2019-11-22"))
+    assert siblings(a, _cand(1, 80, post="y", answer="Answer 0!"))
+    assert not siblings(a, _cand(1, 80, post="y", date="2020-01-01"))
+
+
+def test_margin_other_skips_siblings(real_engine: Engine) -> None:
+    """The lead over the best non-sibling ignores the sibling runner-up."""
+    query, _ = real_engine.considered("when did south korea restore gsomia")
+    ranked = [_cand(0, 95, post="x"), _cand(1, 94, post="x"), _cand(2, 60, post="y")]
+    values = dict(zip(FEATURES, features(query, ranked), strict=True))
+    assert values["margin"] == pytest.approx(0.01)
+    assert values["margin_other"] == pytest.approx(0.35)
+
+
+@pytest.mark.parametrize(
+    ("bias", "tier"), [(4.0, Tier.CONFIDENT), (0.0, Tier.UNSURE), (2.0, Tier.LIKELY)]
+)
+def test_tier_follows_the_probability(real_engine: Engine, bias: float, tier: Tier) -> None:
+    """At or above `confident` the answer stands alone; between, it is likely; under, unsure."""
+    query, _ = real_engine.considered("what did esper tell moon about gsomia")
+    tuning = Tuning(gate=_flat_gate(bias), confident=0.95, likely=0.8, lead_score=101.0)
+    verdict = decide(query, [_cand(0, 80), _cand(1, 70, post="q")], tuning)
+    assert verdict.tier is tier
+    assert verdict.probability == pytest.approx(probability(tuning.gate, (0.0,) * len(FEATURES)))
+
+
+def test_verbatim_phrasing_is_confident_whatever_the_gate(real_engine: Engine) -> None:
+    """A curated phrasing asked word for word gets its fact even under a gate saying no."""
+    query, _ = real_engine.considered("what did esper tell moon about gsomia")
+    tuning = Tuning(gate=_flat_gate(-10.0))
+    pick = _cand(3, 50)
+    verdict = decide(query, [_cand(0, 80), pick], tuning, verbatim=pick)
+    assert verdict.tier is Tier.CONFIDENT
+    assert verdict.pick is pick
+
+
+def test_missing_detail_makes_a_partial_answer(real_engine: Engine) -> None:
+    """A fact that lacks the day asked for is no answer, but the verdict says what it lacks."""
+    query, _ = real_engine.considered("on what exact day was gsomia signed")
+    tuning = Tuning(gate=_flat_gate(4.0))
+    verdict = decide(query, [_cand(0, 95, provides=False)], tuning)
+    assert verdict.tier is Tier.UNSURE
+    assert verdict.missing is Detail.DAY
+    assert verdict.pick is not None
+
+
+def test_clear_lead_rule(real_engine: Engine) -> None:
+    """A full-recall fact far ahead of every non-sibling is confident under a doubtful gate."""
+    query, _ = real_engine.considered("what did esper tell moon about gsomia")
+    tuning = Tuning(gate=_flat_gate(-10.0))
+    ranked = [_cand(0, 95), _cand(1, 94), _cand(2, 80, post="q")]
+    assert decide(query, ranked, tuning).tier is Tier.CONFIDENT
+    weaker = [_cand(0, 95), _cand(2, 90, post="q")]
+    assert decide(query, weaker, tuning).tier is Tier.UNSURE
+    named = [_cand(0, 95, missing_names=1), _cand(2, 60, post="q")]
+    assert decide(query, named, tuning).tier is Tier.UNSURE
+
+
+def test_which_word_the_archive_never_uses_is_unsure(real_engine: Engine) -> None:
+    """ "which university ..." cannot be answered when no post uses the word."""
+    query, _ = real_engine.considered("which zorbluniversity did hwang jang-yop run")
+    verdict = decide(query, [_cand(0, 99), _cand(1, 10, post="q")], Tuning(gate=_flat_gate(9)))
+    assert verdict.tier is Tier.UNSURE
+
+
+def test_partial_answer_says_what_the_archive_does_say(real_engine: Engine) -> None:
+    """ "Who signed it for Japan?" is not answered with the year it was signed."""
+    result = real_engine.answer("who signed gsomia for japan")
+    assert isinstance(result, NoAnswer)
+    assert result.reason == "partial"
+    assert result.note is not None
+    assert "does not say who" in result.note
+    assert "2016" in result.note
+    assert result.suggestions[0].fact_id == "gsomia-signed-2016"
+
+
+def test_likely_reply_says_how_it_understood(real_engine: Engine) -> None:
+    """A likely answer carries the question it answers and the other candidates."""
+    gate = _flat_gate(2.0)  # p = 0.88: likely under the stored thresholds
+    engine = real_engine.with_tuning(dataclasses.replace(DEFAULT_TUNING, gate=gate, lead_score=101))
+    result = engine.answer("what did esper say to moon in the meeting")
+    assert isinstance(result, Reply)
+    assert result.tier is Tier.LIKELY
+    assert result.understood_as is not None
+    assert result.understood_as.endswith("?")
+    assert result.alternatives
+    assert all(s.fact_id != result.fact_id for s in result.alternatives)
+
+
+def test_engine_errors_are_not_swallowed(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An engine error propagates: it must never look like "I don't know"."""
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("index broken")
+
+    engine = real_engine.with_tuning(DEFAULT_TUNING)
+    monkeypatch.setattr(engine, "_rank_facts", broken)
+    with pytest.raises(RuntimeError, match="index broken"):
+        engine.answer("when did south korea restore gsomia")

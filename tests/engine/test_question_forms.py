@@ -1,0 +1,119 @@
+"""The same question in capitals, with contractions or as a bare topic gets the same answer,
+and archive questions (newest, oldest, how many, the blogger's view) are understood."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, NoAnswer, Reply
+from bot.engine.intents import Intent, detect
+from bot.engine.text import phrasing_key, surface
+from bot.knowledge import load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def real_engine() -> Engine:
+    """An engine over the repository's knowledge folder."""
+    result = load_knowledge(KNOWLEDGE)
+    assert result.knowledge is not None
+    return Engine.build(result.knowledge)
+
+
+def test_capital_stopwords_are_not_acronyms() -> None:
+    """ "WHAT" and "IS" stay stopwords; "US" in capitals is the United States."""
+    assert surface("WHAT") == ("what", False)
+    assert surface("US") == ("us", True)
+    assert surface("us") == ("us", False)
+
+
+@pytest.mark.parametrize(
+    "question", ["WHAT IS GSOMIA", "What's GSOMIA?", "whats gsomia", "gsomia??? 🤔"]
+)
+def test_forms_of_what_is_gsomia(real_engine: Engine, question: str) -> None:
+    """Capitals, contractions and a bare topic get the answer "what is gsomia" gets."""
+    plain = real_engine.answer("what is gsomia")
+    result = real_engine.answer(question)
+    assert isinstance(plain, Reply)
+    assert isinstance(result, Reply)
+    assert result.fact_id == plain.fact_id
+
+
+def test_contractions_in_phrasing_keys() -> None:
+    """ "what's" and "whats" read as "what is"."""
+    assert phrasing_key("What's GSOMIA?") == "what is gsomia"
+    assert phrasing_key("whats gsomia") == "what is gsomia"
+
+
+def test_the_us_lowercase_is_the_country(real_engine: Engine) -> None:
+    """ "the us" keeps "us" as a concept (it is not the pronoun)."""
+    from bot.engine.query import parse
+
+    query = parse("what did the us say about gsomia", real_engine._vocab, real_engine._synonyms)
+    assert "us" in {c.label for c in query.concepts}
+
+
+@pytest.mark.parametrize(
+    ("words", "intent"),
+    [
+        ("newest thing on the tag", Intent.LATEST),
+        ("anything new lately about the pact", Intent.LATEST),
+        ("whats the current status", Intent.LATEST),
+        ("latst post", Intent.LATEST),
+        ("what's the first post", Intent.OLDEST),
+        ("oldest article", Intent.OLDEST),
+        ("how many posts are in the archive", Intent.COUNT),
+        ("what does the blogger think about moon", Intent.VIEW),
+        ("whats the bloggers take on esper", Intent.VIEW),
+        ("when was gsomia first signed", None),
+        ("what did moon say about japan", None),
+    ],
+)
+def test_intents(words: str, intent: Intent | None) -> None:
+    """Archive intents from casual and misspelled phrasings; plain questions have none."""
+    lows = [w.replace("'", " ") for w in words.lower().split()]
+    flat = " ".join(lows).split()
+    assert detect(flat, "how many" in words) is intent
+
+
+def test_count_of_posts(real_engine: Engine) -> None:
+    """How many posts, overall and in a year, from the posts' own dates."""
+    total = real_engine.answer("how many posts are in the archive")
+    assert isinstance(total, Reply)
+    assert f"{len(real_engine.knowledge.posts)} posts" in total.answer
+    in_2019 = sum(p.date.year == 2019 for p in real_engine.knowledge.posts)
+    year = real_engine.answer("how many posts in 2019?")
+    assert isinstance(year, Reply)
+    assert f"{in_2019} posts" in year.answer
+    none = real_engine.answer("how many posts in 2021")
+    assert isinstance(none, NoAnswer)
+    assert none.note is not None
+    assert "no posts" in none.note
+
+
+def test_oldest_and_newest(real_engine: Engine) -> None:
+    """The oldest and the newest post, by date."""
+    posts = real_engine.knowledge.posts
+    newest = max(posts, key=lambda p: p.date)
+    oldest = min(posts, key=lambda p: p.date)
+    for question, post in [
+        ("what was posted most recently", newest),
+        ("newest thing on the tag?", newest),
+        ("what's the oldest post", oldest),
+    ]:
+        result = real_engine.answer(question)
+        assert isinstance(result, Reply), question
+        assert result.post_id == post.id, question
+
+
+def test_blogger_view_quotes_the_blogger(real_engine: Engine) -> None:
+    """The blogger's view is answered from the post body, not a quoted news source."""
+    result = real_engine.answer("what does the blogger think about moon's gsomia decision")
+    assert isinstance(result, Reply)
+    assert result.quote_source is None
+    post = real_engine.knowledge.posts_by_id[result.post_id]
+    assert post.body is not None
+    assert " ".join(result.quote.split()[:6]) in " ".join(post.body.split())
