@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.engine import Engine, NoAnswer, Reply  # noqa: E402
-from bot.engine import engine as engine_module  # noqa: E402
+from bot.engine.tuning import Tuning  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.knowledge.models import Knowledge  # noqa: E402
 from eval.evaluate import SPLITS, load_questions, missing_facts, reply_text  # noqa: E402
@@ -315,24 +315,18 @@ def objective(t: dict[str, Tally]) -> float:
 
 
 def grid(cases: list[Case], engines: dict[tuple[str, int] | None, Engine]) -> None:
-    """Search HIGH / MEDIUM / margin; print the best settings."""
-    saved = (engine_module.FACT_HIGH, engine_module.FACT_MEDIUM, engine_module.MIN_MARGIN)
-    rows: list[tuple[float, float, float, float]] = []
-    try:
-        for high in (70.0, 75.0, 80.0, 85.0):
-            for medium in (50.0, 55.0, 60.0, 64.0, 68.0):
-                if medium > high:
-                    continue
-                for margin in (0.0, 3.0, 6.0, 10.0):
-                    engine_module.FACT_HIGH = high
-                    engine_module.FACT_MEDIUM = medium
-                    engine_module.MIN_MARGIN = margin
-                    rows.append((objective(run(cases, engines)), high, medium, margin))
-    finally:
-        engine_module.FACT_HIGH, engine_module.FACT_MEDIUM, engine_module.MIN_MARGIN = saved
+    """Sweep the gate's thresholds (Tuning.likely / confident); print the best settings."""
+    rows: list[tuple[float, float, float]] = []
+    for likely in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9):
+        for confident in (0.85, 0.9, 0.92, 0.95):
+            if confident < likely:
+                continue
+            tuning = Tuning(likely=likely, confident=confident)
+            tuned = {key: engine.with_tuning(tuning) for key, engine in engines.items()}
+            rows.append((objective(run(cases, tuned)), likely, confident))
     rows.sort(reverse=True)
-    for value, high, medium, margin in rows[:10]:
-        print(f"objective {value:7.1f}  HIGH {high}  MEDIUM {medium}  margin {margin}")
+    for value, likely, confident in rows[:10]:
+        print(f"objective {value:7.1f}  likely {likely}  confident {confident}")
 
 
 def load_or_report(folder: Path) -> Knowledge | None:

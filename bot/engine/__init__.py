@@ -23,14 +23,29 @@ Design, in the order a question meets it:
   from the best single phrasing and half from all phrasings pooled, so no one
   phrasing's wording decides. Small adjustments for question type and dates,
   and for names the fact never mentions.
-- engine.py: a fact answers at >= 78 when it leads the runner-up by a margin
-  that shrinks from 16 points at 78 to none at 100 (HIGH >= 90 is only the
-  label); calibrated with eval/crossval.py. When the scores alone do not
-  answer, a question that is one of a candidate fact's curated phrasings word
-  for word still gets that fact (autocomplete and "did you mean" buttons send
-  phrasings back verbatim). Otherwise a NoAnswer with up to three
-  suggestions. A post sentence may answer (kind "passage", >= 90) only when
-  no fact comes near (best fact < 50), never a sentence a fact quotes.
+- features.py / decision.py / tuning.py: the decision is a pure step over the
+  parsed question, the ranked candidates and a frozen Tuning (every number, with
+  the run that set it). A logistic gate (weights in gate.json, fitted by
+  eval/fit_gate.py on fresh member-style questions, never on the held-back or
+  score-once splits) turns a few features of the ranking into the probability
+  that the first fact is right: its score and recall, its lead over the runner-up
+  and over the best non-sibling (siblings share a post, a date or an answer),
+  unknown words, names it never mentions, and whether it gives the detail asked
+  for (detail.py: when -> a date, which day -> a day, how many -> a number, who ->
+  a person). Beside the gate: a clear lead (full recall, score >= 92, 8 points
+  over every non-sibling) is confident; a fact missing the asked-for detail gives
+  a partial NoAnswer saying what the archive does say. Tiers: confident (the
+  answer), likely (the answer, "Answering: <phrasing>" and the other candidates),
+  unsure (a NoAnswer with suggestions). A question that is one of a fact's
+  curated phrasings word for word gets that fact (autocomplete and "did you mean"
+  buttons send phrasings back verbatim); "What's X" and a bare topic are asked as
+  "what is X". A post sentence may answer (kind "passage") only when no fact
+  comes near, never a sentence a fact quotes.
+- intents.py / archive.py: questions about the archive itself (newest, oldest,
+  how many posts, in a period, on a topic) are answered from the posts' dates;
+  "what does the blogger think" from the blogger's own words (post bodies).
+- pages.py / quotes.py: deep links highlight the quote alone: the text fragment's
+  start and end are grown until they are unique on the page at that url.
 - build.py: incremental builds keep the previous base segment's arrays,
   tombstone the docs of changed facts and posts, and index everything else in a
   small delta segment; a big delta triggers a full build. persist.py saves and

@@ -31,7 +31,6 @@ from bot.engine.rank import (
     FactScorer,
     Match,
     coverage,
-    fits_question,
     query_terms,
     score_sentence,
 )
@@ -469,6 +468,7 @@ class Engine:
             return None
         tuning = self._tuning
         weights = self._weights(query)
+        detail = asked_detail(query)
         best: tuple[float, int, Post, tuple[int, int]] | None = None
         text_ids = self._vocab.text_ids
         for segment in self._state.segments:
@@ -492,10 +492,10 @@ class Engine:
                     sentence = text[s_start:s_end]
                     if _overlaps(collapse_spaces(sentence), quoted):
                         continue  # a curated fact covers this sentence: it had its chance
+                    if detail is not None and not provides(detail, sentence, None, query.text):
+                        continue  # "how many" is not answered by a sentence without a number
                     recall, alone = score_sentence(query, set(text_ids(sentence)), context)
                     score = 100.0 * (0.5 * recall + 0.5 * alone)
-                    if not fits_question(query.qword, query.how_many, sentence):
-                        score *= tuning.passage_cue_factor
                     length = s_end - s_start
                     if best is None or (score, -length) > (best[0], -(best[3][1] - best[3][0])):
                         best = (score, ti, post, (s_start, s_end))

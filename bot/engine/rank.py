@@ -7,7 +7,6 @@ precision: how much of the best phrasing's content the question covers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -30,15 +29,6 @@ RECALL_SHARE = 0.8
 CENTROID_SHARE = 0.5
 """Share of the fact-level precision (all phrasings pooled) in precision; the rest is the
 best single phrasing's."""
-
-_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH_RE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|today|yesterday)\b"
-)
-_NUMBER_RE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen)\b", re.I)
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -250,12 +240,3 @@ def score_sentence(
             cov = max(cov, CONTEXT_CREDIT * coverage(concept, context))
         got += concept.weight * cov
     return got / total, alone / total
-
-
-def fits_question(qword: str | None, how_many: bool, text: str) -> bool:
-    """Whether a text has the kind of thing the question word asks for."""
-    if how_many:
-        return _NUMBER_RE.search(text) is not None
-    if qword == "when":
-        return _YEAR_RE.search(text) is not None or _MONTH_RE.search(text) is not None
-    return True

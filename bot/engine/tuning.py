@@ -94,9 +94,6 @@ class Tuning:
     """A post sentence may answer at or above this score (crossval)."""
     passage_high: float = 95.0
     """A passage at or above this score is confident; under it, likely."""
-    passage_cue_factor: float = 0.88
-    """A sentence without the detail asked for (no date for "when", no number for "how
-    many") scores this share (crossval: a sentence without it is rarely the answer)."""
     view_min: float = 30.0
     """The blogger's own sentence answers "what does the author think about X" at or above
     this score (view questions of the tuning split and gate-train.yaml: 30 answered 34.5%

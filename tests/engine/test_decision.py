@@ -151,3 +151,13 @@ def test_engine_errors_are_not_swallowed(
     monkeypatch.setattr(engine, "_rank_facts", broken)
     with pytest.raises(RuntimeError, match="index broken"):
         engine.answer("when did south korea restore gsomia")
+
+
+def test_unsure_reply_offers_the_configured_number_of_suggestions(real_engine: Engine) -> None:
+    """An "I don't know" offers Tuning.suggestions buttons (3 by default: one Discord row)."""
+    question = "tell me something about japan and korea relations please"
+    for count in (3, 1):
+        tuned = real_engine.with_tuning(Tuning(gate=_flat_gate(-10.0), suggestions=count))
+        result = tuned.answer(question)
+        assert isinstance(result, NoAnswer)
+        assert len(result.suggestions) == count
