@@ -30,6 +30,7 @@ CENTROID_SHARE = 0.5
 """Share of the fact-level precision (all phrasings pooled) in precision; the rest is the
 best single phrasing's."""
 
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """How well one candidate fits the question."""
