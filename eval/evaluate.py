@@ -467,6 +467,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE, metavar="DIR")
     parser.add_argument("--verbose", action="store_true", help="list every failure")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument(
+        "--curve", action="store_true", help="also the gate's operating curve per split"
+    )
     args = parser.parse_args(argv)
 
     from bot.engine import Engine
@@ -509,7 +512,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, r in reports.items()
         ]
         print("\n\n".join(blocks))
+        if args.curve:
+            for name, qs in questions.items():
+                print(f"\n== {name}: operating curve (likely threshold)")
+                print("\n".join(operating_curve(engine, qs)))
     return 0
+
+
+CURVE_STEPS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def operating_curve(engine: Any, questions: Sequence[Question]) -> list[str]:
+    """Correct and false answers as the gate's `likely` threshold moves (the rest fixed)."""
+    from bot.engine.tuning import DEFAULT_TUNING
+
+    lines = [f"{'likely':>7}{'correct':>9}{'false':>8}{'abstain':>9}"]
+    for step in CURVE_STEPS:
+        tuning = dataclasses.replace(
+            DEFAULT_TUNING, likely=step, confident=max(step, DEFAULT_TUNING.confident)
+        )
+        report = evaluate(engine.with_tuning(tuning), questions)
+        mark = "  <- shipped" if step == DEFAULT_TUNING.likely else ""
+        lines.append(
+            f"{step:7.2f}{_pct(report.accuracy):>9}{_pct(report.false_answer_rate):>8}"
+            f"{_pct(report.abstention):>9}{mark}"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import Verdict, decide
 from bot.engine.detail import ASKED, asked_detail, head_concept, provides
 from bot.engine.features import Candidate
-from bot.engine.intents import Intent
+from bot.engine.intents import Intent, asked_name
 from bot.engine.pages import PageTexts
+from bot.engine.people import best_title, titles
 from bot.engine.query import SYNONYM_WEIGHT, Query, SynonymTable, parse, phrasing_kind
 from bot.engine.quotes import (
     QUOTE_LIMIT,
@@ -162,7 +163,11 @@ class Engine:
             curated = self._curated_reply(question)
             if curated is not None:
                 return curated
-            if query.intent is not Intent.VIEW:
+            if query.intent is Intent.WHO:
+                who = self._who_reply(question, query)
+                if who is not None:
+                    return who
+            elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
             view = self._passage_reply(question, query, author_only=True)
             if view is not None:
@@ -521,6 +526,43 @@ class Engine:
             confidence=round(score / 100.0, 3),
             kind="passage",
             understood_as=None if high else f"What the blog says about {_topic(query)}",
+        )
+
+    def _who_reply(self, question: str, query: Query) -> Reply | None:
+        """ "who is X": the title the posts give X, quoted where they give it."""
+        name = asked_name(query.text)
+        if not name or not any(c.known for c in query.concepts):
+            return None
+        weights = self._weights(query)
+        texts: dict[tuple[int, int], str] = {}
+        for segment in self._state.segments:
+            docs, _ = segment.passages.search(weights, segment.pass_alive, PASSAGE_CANDIDATES)
+            for doc in docs.tolist():
+                ti = int(segment.pass_text[doc])
+                if ti != TITLE_TEXT:
+                    pi = int(segment.pass_post[doc])
+                    texts[(pi, ti)] = self.knowledge.posts[pi].texts()[ti][0]
+        mention = best_title(titles(name, sorted(texts.items())))
+        if mention is None:
+            return None
+        pi, ti = mention.text_key  # type: ignore[misc]
+        post = self.knowledge.posts[pi]
+        text, source = post.texts()[ti]
+        _sentence, quote = passage_around(text, (mention.start, mention.end), QUOTE_LIMIT)
+        return Reply(
+            question=question,
+            answer=f"The archive refers to {mention.title}.",
+            quote=quote,
+            quote_source=source,
+            post_id=post.id,
+            post_title=post.title,
+            post_date=post.date,
+            url=self.link(post, quote),
+            fact_id=None,
+            score=100.0,
+            tier=Tier.CONFIDENT,
+            confidence=1.0,
+            kind="passage",
         )
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ a post (or a strong word alone) makes the intent.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -22,6 +23,8 @@ class Intent(StrEnum):
     OLDEST = "oldest"
     COUNT = "count"
     VIEW = "view"
+    WHO = "who"
+    """ "who is Harry Harris": the title the archive gives a person."""
 
 
 STRONG_NEWEST = word_set("latest newest lastest")
@@ -70,6 +73,8 @@ def normalise(low: str) -> str:
 
 def detect(lows: list[str], how_many: bool) -> Intent | None:
     """The archive intent of a question's words (lowercase, in order), if any."""
+    if _who_is(lows):
+        return Intent.WHO
     words = [normalise(w) for w in lows]
     present = set(words)
     if "rok" in present and "drop" in present:
@@ -124,3 +129,28 @@ def _anything_new(words: list[str]) -> bool:
         if i == len(words) - 1 and len(words) <= 3:
             return True
     return False
+
+
+_BE = frozenset({"is", "was", "s", "are", "were"})
+MAX_NAME_WORDS = 4
+
+
+def _who_is(lows: list[str]) -> bool:
+    """ "who is mark esper", "who's moon jae-in", "whos harris": a name and nothing else."""
+    if not lows:
+        return False
+    rest = lows[1:] if lows[0] == "whos" else lows[2:] if lows[0] == "who" else None
+    if rest is None or (lows[0] == "who" and (len(lows) < 2 or lows[1] not in _BE)):
+        return False
+    rest = [w for w in rest if w not in ("the", "exactly")]
+    return 0 < len(rest) <= MAX_NAME_WORDS and not any(w in _BE for w in rest)
+
+
+def asked_name(text: str) -> str:
+    """The name of a "who is X" question, as typed ("who's Mark Esper??" -> "Mark Esper")."""
+    words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)
+    start = 1 if words and words[0].lower() == "whos" else 2
+    if words and words[0].lower() == "who" and len(words) > 1 and words[1].lower() == "s":
+        start = 2
+    kept = [w for w in words[start:] if w.lower() not in ("the", "exactly")]
+    return " ".join(kept)

@@ -124,3 +124,19 @@ def test_pages_are_cached_per_url(real_knowledge: Knowledge) -> None:
     assert pages.for_url(TAG_PAGE_URL) is pages.for_url(TAG_PAGE_URL)
     assert pages.prepared(TAG_PAGE_URL) is pages.prepared(TAG_PAGE_URL)
     assert pages.for_url("https://example.org/other/") == ""
+
+
+def test_engine_replies_carry_the_unique_links(real_knowledge: Knowledge, real_page: str) -> None:
+    """What members get: each fact's reply (asked by its first phrasing) links to its quote alone."""
+    from bot.engine import Engine, Reply
+
+    engine = Engine.build(real_knowledge)
+    wrong: list[str] = []
+    for fact in real_knowledge.facts:
+        result = engine.answer(fact.questions[0])
+        if not isinstance(result, Reply) or result.fact_id != fact.id:
+            continue  # tests/engine/test_real_archive.py checks the phrasings themselves
+        got = highlighted(_directive(result.url), real_page)
+        if got != place_of(result.quote, real_page):
+            wrong.append(fact.id)
+    assert not wrong

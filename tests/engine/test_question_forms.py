@@ -117,3 +117,26 @@ def test_blogger_view_quotes_the_blogger(real_engine: Engine) -> None:
     post = real_engine.knowledge.posts_by_id[result.post_id]
     assert post.body is not None
     assert " ".join(result.quote.split()[:6]) in " ".join(post.body.split())
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("who is Harry Harris", "U.S. Ambassador Harry Harris"),
+        ("who is mark esper?", "Defense Secretary Mark Esper"),
+        ("who's moon jae-in", "President Moon Jae-in"),
+        ("who is shinzo abe", "Prime Minister Shinzo Abe"),
+        ("who is kishida", "Prime Minister Fumio Kishida"),
+    ],
+)
+def test_who_is_gives_the_archive_title(real_engine: Engine, question: str, title: str) -> None:
+    """ "Who is X" answers with the title the posts give X, quoted where they give it."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply)
+    assert title in result.answer
+    assert title.split()[-1].lower() in result.quote.lower()
+
+
+def test_who_is_someone_unknown_is_not_answered(real_engine: Engine) -> None:
+    """A name the archive never mentions gets no answer."""
+    assert isinstance(real_engine.answer("who is bob smith"), NoAnswer)

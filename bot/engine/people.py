@@ -1,0 +1,80 @@
+"""Who is X: the title the archive gives a person ("U.S. Defense Secretary Mark Esper")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.engine.text import word_set
+
+ROLES = word_set(
+    """
+    president minister secretary ambassador spokesman spokeswoman spokesperson chief director
+    commander leader chairman chairwoman general admiral envoy adviser advisor head
+    premier governor official lawmaker defector
+    """
+)
+"""The last word of a title that names what a person is."""
+MAX_TITLE_WORDS = 5
+_TITLE_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a text gives a person a title."""
+
+    title: str
+    text_key: object
+    """The caller's handle of the text (for the reply's quote)."""
+    start: int
+    end: int
+
+
+def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
+    """Every "<Title> <Name>" in the texts, the name matched case-insensitively."""
+    parts = [re.escape(w) for w in re.split(r"[\s-]+", name.strip()) if w]
+    if not parts:
+        return []
+    body = r"[\s-]+".join(parts)
+    pattern = re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE)
+    out: list[Mention] = []
+    for key, text in texts:
+        for match in pattern.finditer(text):
+            title = _title_before(text[: match.start()])
+            if title:
+                out.append(Mention(f"{title} {match.group(0)}", key, match.start(), match.end()))
+    return out
+
+
+def best_title(mentions: list[Mention]) -> Mention | None:
+    """The title given most often (the first of them), if any."""
+    if not mentions:
+        return None
+    counts = Counter(m.title.casefold() for m in mentions)
+    top = max(counts.values())
+    return next(m for m in mentions if counts[m.title.casefold()] == top)
+
+
+def _title_before(head: str) -> str:
+    """The title words right before a name: capitalized words ending in a role word
+    ("U.S. Defense Secretary"), given names between them kept ("Prime Minister Fumio")."""
+    if not head[-1:].isspace():
+        return ""
+    words = head.split()[-(MAX_TITLE_WORDS + 2) :]
+    kept: list[str] = []
+    for i, word in enumerate(reversed(words)):
+        lower_role = i == len(kept) and word.lower() in ROLES  # "National Security Office chief"
+        if not word or not (_TITLE_WORD.fullmatch(word) or lower_role):
+            break
+        kept.append(word)
+    kept.reverse()
+    given: list[str] = []
+    while kept and kept[-1].rstrip(".").lower() not in ROLES and len(given) < 2:
+        given.insert(0, kept.pop())
+    if not kept:
+        return ""
+    while kept and kept[0].lower() in ("the", "when", "after", "and", "but", "as", "on", "in"):
+        kept.pop(0)
+    return " ".join(kept[-MAX_TITLE_WORDS:] + given)
