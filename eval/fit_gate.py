@@ -34,7 +34,6 @@ if str(ROOT) not in sys.path:
 
 from bot.engine import Engine  # noqa: E402
 from bot.engine.decision import probability  # noqa: E402
-from bot.engine.detail import head_concept  # noqa: E402
 from bot.engine.features import FEATURES, features  # noqa: E402
 from bot.engine.intents import Intent  # noqa: E402
 from bot.engine.quotes import trim_quote  # noqa: E402
@@ -125,9 +124,8 @@ def cases(engine: Engine, questions: Iterable[tuple[Question, str]]) -> list[Cas
             continue
         if ranked[0].score <= 0 or not any(c.known for c in query.concepts):
             continue
-        head = head_concept(query)
-        if not ranked[0].provides or (head is not None and not head.known):
-            continue  # decided by rule (a partial answer, or no fact can say "which X")
+        if not ranked[0].provides or not ranked[0].covers_head:
+            continue  # decided by rule (a partial answer, or the fact cannot say "which X")
         top = facts[ranked[0].fact]
         text = normalize(f"{top.answer} {trim_quote(top.quote)}")
         right = question.expect is not None and not missing_facts(text, question.expect)

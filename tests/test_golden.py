@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-MIN_ACCURACY = {"tuning": 0.50, "heldback": 0.39}
-"""Share of answerable questions whose Reply holds every key fact (measured 53.7 / 42.6%)."""
-MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.80}
-"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 83.9%)."""
-MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.10}
-"""Wrong Replies plus Replies to unanswerable questions, over all questions (2.4 / 8.0%)."""
-MIN_ONE_CLICK = {"tuning": 0.79, "heldback": 0.72}
-"""Answered, or the first suggestion button answers it (measured 82.1 / 75.5%)."""
+MIN_ACCURACY = {"tuning": 0.71, "heldback": 0.39}
+"""Share of answerable questions whose Reply holds every key fact (measured 74.7 / 42.6%)."""
+MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.83}
+"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 87.1%)."""
+MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.11}
+"""Wrong Replies plus Replies to unanswerable questions, over all questions (2.4 / 8.8%)."""
+MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.74}
+"""Answered, or the first suggestion button answers it (measured 94.7 / 77.7%)."""
 
 MIN_KIND_COUNTS = {
     "unanswerable": 35,

@@ -114,12 +114,10 @@ class ArchiveReplies:
                 posts |= self._posts_with_all(alt)
             for i in posts:
                 share[i] = share.get(i, 0.0) + concept.weight / total
-        if not share:
-            return None
-        best = max(share.values())
+        best = max(share.values(), default=0.0)
         if best < TOPIC_SHARE:
             return None
-        return sorted(i for i, s in share.items() if s >= best - 1e-9)
+        return sorted(i for i, s in share.items() if s >= TOPIC_SHARE)
 
     def _posts_with_all(self, terms: tuple[int, ...]) -> set[int]:
         """Posts whose text, title or facts hold every one of the terms."""

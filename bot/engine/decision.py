@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.engine.detail import Detail, asked_detail, head_concept
+from bot.engine.detail import Detail, asked_detail
 from bot.engine.features import FEATURES, Candidate, features, siblings
 from bot.engine.query import Query
 from bot.engine.tuning import GateWeights, Tuning
@@ -61,9 +61,9 @@ def decide(
     p = probability(tuning.gate, values)
     if len(query.concepts) < tuning.min_concepts:
         return Verdict(Tier.UNSURE, p, None)
-    head = head_concept(query)
-    if head is not None and not head.known:
-        # "which university ...": the archive never uses the word, no fact can say which
+    if not top.covers_head:
+        # "which university ...": a fact that never names the thing asked about cannot
+        # say which (tuning split: false answers 4.0% -> 2.4%, no right answer lost)
         return Verdict(Tier.UNSURE, p, None)
     if not top.provides:
         fitting = (*values[:_DETAIL_MISS], 0.0, *values[_DETAIL_MISS + 1 :])

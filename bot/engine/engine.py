@@ -217,12 +217,14 @@ class Engine:
         candidates = self._rank_facts(query, in_period)
         views = self._views(query, candidates)
         verdict = decide(query, views, self._tuning)
-        if verdict.tier is not Tier.CONFIDENT:
-            # Checked only when the gate is not sure: it is rare, and this keeps its
-            # cost off the common path.
-            curated = self._asked_as_curated(question, query, candidates)
-            if curated is not None:
-                verdict = decide(query, views, self._tuning, self._view(query, curated))
+        # The wider search for a verbatim phrasing runs only when the gate is not sure:
+        # it is rare, and this keeps its cost off the common path.
+        wide = verdict.tier is not Tier.CONFIDENT
+        curated = self._asked_as_curated(question, query, candidates, wide=wide)
+        if curated is not None and (
+            verdict.tier is Tier.UNSURE or verdict.pick is None or curated.fact != verdict.pick.fact
+        ):
+            verdict = decide(query, views, self._tuning, self._view(query, curated))
         if verdict.pick is not None and verdict.tier is not Tier.UNSURE:
             return self._fact_reply(question, verdict, views)
         top = views[0].score if views else 0.0
@@ -256,7 +258,7 @@ class Engine:
         return self._fact_reply(question, verdict, views)
 
     def _asked_as_curated(
-        self, question: str, query: Query, candidates: list[_Candidate]
+        self, question: str, query: Query, candidates: list[_Candidate], *, wide: bool = True
     ) -> _Candidate | None:
         """The candidate one of whose phrasings is this very question (word for word).
 
@@ -277,7 +279,7 @@ class Engine:
             for k, size in keys:
                 if self._has_phrasing(cand.fact, k, size):
                     return cand
-        if len(query.concepts) > VERBATIM_WIDE_CONCEPTS:
+        if not wide or len(query.concepts) > VERBATIM_WIDE_CONCEPTS:
             return None
         seen = {c.fact for c in candidates}
         weights = self._weights(query)

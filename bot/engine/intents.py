@@ -43,6 +43,10 @@ OPINION = word_set(
     " stance position reckon reckons"
 )
 STILL_STATES = word_set("active valid effect force alive place")
+STATE_WORDS = word_set("state status stand stands standing situation")
+"""With "now" / "current" / "these days": "where do things stand with gsomia now"."""
+NOW_WORDS = word_set("now current currently lately today days nowadays")
+LIST_NOUNS = word_set("posts articles entries stories pieces")
 """After "still": "is gsomia still active" asks for the current status."""
 INTENT_WORDS = (
     STRONG_NEWEST
@@ -51,13 +55,18 @@ INTENT_WORDS = (
     | POSTS
     | AUTHOR
     | OPINION
-    | word_set("most still now today these days anything something")
+    | STILL_STATES
+    | STATE_WORDS
+    | word_set("most still now today these days anything something number going")
+    | word_set("mention mentions mentioned mentioning cover covers covered covering")
 )
 """Words that name the intent, not its topic: they are no concepts of such a question."""
 
 _FUZZY_MIN = 5
 """Words of at least this many letters match a class word one edit away ("latst")."""
-_CLASSES = (STRONG_NEWEST, OLDEST, AUTHOR, OPINION, POSTS)
+_CLASSES = (STRONG_NEWEST, OLDEST, AUTHOR)
+"""Only these are typo-repaired: a post or opinion word one edit from a common word
+("costs" -> "posts") would turn ordinary questions into archive questions."""
 
 
 def normalise(low: str) -> str:
@@ -80,7 +89,9 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
     if "rok" in present and "drop" in present:
         present.add("rokdrop")
     names_post = bool(present & POSTS)
-    if how_many and names_post:
+    if (how_many or _number_of_posts(words)) and names_post:
+        return Intent.COUNT
+    if present & LIST_NOUNS and _lists(words):
         return Intent.COUNT
     if present & AUTHOR and (present & OPINION or _asks_what_said(words)):
         return Intent.VIEW
@@ -98,7 +109,36 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
         return Intent.LATEST
     if "still" in present and present & STILL_STATES:
         return Intent.LATEST
+    if present & STATE_WORDS and present & NOW_WORDS:
+        return Intent.LATEST
+    if "going" in present and present & NOW_WORDS:
+        return Intent.LATEST
     return None
+
+
+def _number_of_posts(words: list[str]) -> bool:
+    """ "number of posts", "the number of articles on the tag"."""
+    return any(
+        w == "number"
+        and words[i + 1 : i + 2] == ["of"]
+        and words[i + 2 : i + 3] != []
+        and words[i + 2] in POSTS
+        for i, w in enumerate(words)
+    )
+
+
+def _lists(words: list[str]) -> bool:
+    """ "posts about esper", "what posts are there from 2020", "posts from 2023?"."""
+    for i, word in enumerate(words):
+        if word not in LIST_NOUNS:
+            continue
+        before = words[i - 1] if i > 0 else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if i == 0 or before in ("what", "which", "any", "the", "all", "list"):
+            return True
+        if after in ("about", "on", "from", "in", "mentioning", "with"):
+            return True
+    return False
 
 
 def _asks_what_said(words: list[str]) -> bool:

@@ -55,12 +55,12 @@ class Tuning:
     generated variants (never the held-back or score-once splits)."""
     confident: float = 0.92
     """At or above this probability the answer is given as is (eval/fit_gate.py training
-    curve of 2026-12-03: 3.6% of wrong first candidates keep p >= 0.9)."""
+    curve of 2026-12-03: 3.7% of wrong first candidates keep p >= 0.9)."""
     likely: float = 0.80
     """At or above this (and under `confident`) the answer says how it understood the
-    question and offers the other candidates. eval/fit_gate.py's curve on the tuning
-    split (2026-12-03): 0.70 -> 61.1% correct / 6.3% false, 0.80 -> 53.7% / 2.4%,
-    0.90 -> 43.2% / 1.6%: 0.80 is the most correct answers at false <= 2.5%."""
+    question and offers the other candidates. `eval/evaluate.py --split tuning --curve`
+    (2026-12-03): 0.70 -> 82.1% correct / 4.0% false, 0.80 -> 74.7% / 2.4%, 0.90 ->
+    58.9% / 0.8%: 0.80 is the most correct answers at false <= 2.5% on the tuning split."""
     partial: float = 0.5
     """A fact that lacks the detail asked for is offered as a partial answer ("The archive
     does not say who; it says ...") when, the detail aside, the gate gives it this much.

@@ -108,11 +108,21 @@ def test_clear_lead_rule(real_engine: Engine) -> None:
     assert decide(query, named, tuning).tier is Tier.UNSURE
 
 
-def test_which_word_the_archive_never_uses_is_unsure(real_engine: Engine) -> None:
-    """ "which university ..." cannot be answered when no post uses the word."""
-    query, _ = real_engine.considered("which zorbluniversity did hwang jang-yop run")
-    verdict = decide(query, [_cand(0, 99), _cand(1, 10, post="q")], Tuning(gate=_flat_gate(9)))
-    assert verdict.tier is Tier.UNSURE
+def test_which_thing_the_fact_never_names_is_unsure(real_engine: Engine) -> None:
+    """ "which university ..." is not answered by a fact that never names a university."""
+    query, _ = real_engine.considered("which university did hwang jang-yop run")
+    gate = Tuning(gate=_flat_gate(9))
+    ranked = [_cand(0, 99, covers_head=False), _cand(1, 10, post="q")]
+    assert decide(query, ranked, gate).tier is Tier.UNSURE
+    ranked = [_cand(0, 99), _cand(1, 10, post="q")]
+    assert decide(query, ranked, gate).tier is Tier.CONFIDENT
+
+
+def test_which_word_the_archive_never_uses_is_not_covered(real_engine: Engine) -> None:
+    """A "which X" word the archive never uses cannot be covered by any fact."""
+    _query, ranked = real_engine.considered("which zorbluniversity did hwang jang-yop run")
+    assert ranked
+    assert not ranked[0].covers_head
 
 
 def test_partial_answer_says_what_the_archive_does_say(real_engine: Engine) -> None:

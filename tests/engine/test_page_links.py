@@ -127,7 +127,7 @@ def test_pages_are_cached_per_url(real_knowledge: Knowledge) -> None:
 
 
 def test_engine_replies_carry_the_unique_links(real_knowledge: Knowledge, real_page: str) -> None:
-    """What members get: each fact's reply (asked by its first phrasing) links to its quote alone."""
+    """What members get: a fact's reply (asked by its first phrasing) links to its quote alone."""
     from bot.engine import Engine, Reply
 
     engine = Engine.build(real_knowledge)

@@ -140,3 +140,17 @@ def test_who_is_gives_the_archive_title(real_engine: Engine, question: str, titl
 def test_who_is_someone_unknown_is_not_answered(real_engine: Engine) -> None:
     """A name the archive never mentions gets no answer."""
     assert isinstance(real_engine.answer("who is bob smith"), NoAnswer)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "how might seoul use the pact in talks over sharing defense costs",
+        "who was the number two at the security office in the story",
+        "what did the post say about moon",
+    ],
+)
+def test_ordinary_questions_are_no_archive_intents(words: str) -> None:
+    """Words one edit from a post word ("costs") or "number" alone make no archive question."""
+    lows = words.split()
+    assert detect(lows, lows[:2] == ["how", "many"]) is None
