@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import Verdict, decide
 from bot.engine.detail import ASKED, asked_detail, head_concept, provides
-from bot.engine.features import Candidate
+from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import Intent, asked_name
 from bot.engine.pages import PageTexts
 from bot.engine.people import best_title, titles
@@ -52,6 +52,10 @@ VERBATIM_WIDE_CANDIDATES = 128
 RETRIEVAL_FLOOR = 0.3
 """Retrieval skips words whose weight is under this share of the question's best word."""
 PASSAGE_CANDIDATES = 12
+CONFIDENT_VERBATIM_CANDIDATES = 3
+"""Under a confident verdict only the first candidates are checked for a verbatim phrasing
+(a question that is a fact's phrasing ranks that fact near the top)."""
+LINK_CACHE_MAX = 50_000
 OVERLAP_CHARS = 40
 CUE_KINDS = frozenset({"who", "when", "where", "why", "how many"})
 
@@ -85,6 +89,8 @@ class Engine:
         self._facts_by_post: dict[str, list[int]] | None = None
         self._completer = Completer(knowledge, state, self._synonyms)
         self._pages = PageTexts(knowledge)
+        self._links: dict[tuple[str, str], str] = {}
+        self._answer_keys: dict[int, str] = {}
         self._archive = ArchiveReplies(knowledge, state, self.link)
 
     # ---- building
@@ -220,7 +226,8 @@ class Engine:
         # The wider search for a verbatim phrasing runs only when the gate is not sure:
         # it is rare, and this keeps its cost off the common path.
         wide = verdict.tier is not Tier.CONFIDENT
-        curated = self._asked_as_curated(question, query, candidates, wide=wide)
+        near = candidates if wide else candidates[:CONFIDENT_VERBATIM_CANDIDATES]
+        curated = self._asked_as_curated(question, query, near, wide=wide)
         if curated is not None and (
             verdict.tier is Tier.UNSURE or verdict.pick is None or curated.fact != verdict.pick.fact
         ):
@@ -379,6 +386,7 @@ class Engine:
             post=fact.post,
             date=fact.date,
             answer=fact.answer,
+            answer_key=self._answer_key(cand.fact),
             best=m.best,
             covers_rarest=covers,
             covers_head=head_ok,
@@ -414,7 +422,9 @@ class Engine:
                     score -= tuning.period_penalty
         if score == match.score:
             return match
-        return replace(match, score=max(score, 0.0))
+        return Match(
+            max(score, 0.0), match.recall, match.precision, match.best, match.missing_names
+        )
 
     def _fact_reply(self, question: str, verdict: Verdict, views: list[Candidate]) -> Reply:
         pick = verdict.pick
@@ -449,10 +459,27 @@ class Engine:
         )
 
     def link(self, post: Post, quote: str) -> str:
-        """The post's url with a text fragment that highlights the quote alone on its page."""
+        """The post's url with a text fragment that highlights the quote alone on its page
+        (cached: the same facts are asked again and again)."""
         if not quote:
             return post.url
-        return fragment_url(post.url, quote, page=self._pages.prepared(post.url))
+        key = (post.id, quote)
+        url = self._links.get(key)
+        if url is None:
+            url = fragment_url(post.url, quote, page=self._pages.prepared(post.url))
+            if len(self._links) >= LINK_CACHE_MAX:
+                self._links.clear()
+            self._links[key] = url
+        return url
+
+    def _answer_key(self, index: int) -> str:
+        """A fact's answer reduced to its words, to spot facts that say the same (cached)."""
+        key = self._answer_keys.get(index)
+        if key is None:
+            if len(self._answer_keys) > 200_000:
+                self._answer_keys.clear()
+            key = self._answer_keys[index] = answer_key(self.knowledge.facts[index].answer)
+        return key
 
     def _suggestions(self, candidates: list[Candidate]) -> tuple[Suggestion, ...]:
         out: list[Suggestion] = []

@@ -44,6 +44,8 @@ class Candidate:
     answer: str
     best: int
     """The best-matching phrasing of the fact."""
+    answer_key: str = ""
+    """The answer reduced to its words (answer_key()); "" means: derive it from `answer`."""
     covers_rarest: bool = True
     """Whether the fact holds the question's rarest known word (or a synonym of it)."""
     covers_head: bool = True
@@ -58,13 +60,14 @@ def siblings(a: Candidate, b: Candidate) -> bool:
         return True
     if a.date is not None and a.date == b.date:
         return True
-    return _flat(a.answer) == _flat(b.answer)
+    return (a.answer_key or answer_key(a.answer)) == (b.answer_key or answer_key(b.answer))
 
 
 _NON_WORD = re.compile(r"\W+")
 
 
-def _flat(text: str) -> str:
+def answer_key(text: str) -> str:
+    """An answer reduced to its lowercase words: two facts with one answer are siblings."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -69,6 +70,7 @@ _CLASSES = (STRONG_NEWEST, OLDEST, AUTHOR)
 ("costs" -> "posts") would turn ordinary questions into archive questions."""
 
 
+@lru_cache(maxsize=65_536)
 def normalise(low: str) -> str:
     """The class word a (possibly misspelled) word stands for, or the word itself."""
     if low in INTENT_WORDS or len(low) < _FUZZY_MIN:
