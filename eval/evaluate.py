@@ -43,7 +43,13 @@ SPLITS: dict[str, Path] = {
 SCORE_ONCE = EVAL_DIR / "golden-scoreonce.yaml"
 """Written before the engine change of issue 8 and scored once, at its end
 (`--split scoreonce`): never tune on it, never score it twice for a change."""
-ALL_SPLITS: dict[str, Path] = {**SPLITS, "scoreonce": SCORE_ONCE}
+ALL_SPLITS: dict[str, Path] = {
+    **SPLITS,
+    "scoreonce": SCORE_ONCE,
+    "train": EVAL_DIR / "gate-train.yaml",
+    "check": EVAL_DIR / "gate-check.yaml",
+}
+"""Also: the gate's training questions (eval/fit_gate.py) and its threshold check."""
 KINDS = (
     "direct",
     "casual",

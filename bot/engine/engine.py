@@ -44,8 +44,6 @@ from bot.knowledge.models import Knowledge, Post
 
 log = logging.getLogger(__name__)
 
-EXACT_LENGTH_SLACK = 12
-"""Characters of punctuation and spacing a verbatim phrasing may differ by."""
 VERBATIM_WIDE_CONCEPTS = 2
 VERBATIM_WIDE_CANDIDATES = 128
 """Questions of at most this many concepts look for their verbatim phrasing this far."""
@@ -91,6 +89,7 @@ class Engine:
         self._pages = PageTexts(knowledge)
         self._links: dict[tuple[str, str], str] = {}
         self._answer_keys: dict[int, str] = {}
+        self._phrasing_keys: dict[int, frozenset[str]] = {}
         self._archive = ArchiveReplies(knowledge, state, self.link)
 
     # ---- building
@@ -279,13 +278,12 @@ class Engine:
         key = phrasing_key(clean(question))
         if not key:
             return None
-        keys = [(key, len(question))]
+        keys = [key]
         if query.qword is None and len(query.concepts) <= VERBATIM_WIDE_CONCEPTS:
-            keys.append((f"what is {key}", len(key) + 8))
+            keys.append(f"what is {key}")
         for cand in candidates:
-            for k, size in keys:
-                if self._has_phrasing(cand.fact, k, size):
-                    return cand
+            if any(self._has_phrasing(cand.fact, k) for k in keys):
+                return cand
         if not wide or len(query.concepts) > VERBATIM_WIDE_CONCEPTS:
             return None
         seen = {c.fact for c in candidates}
@@ -296,24 +294,22 @@ class Engine:
                 index = int(segment.fact_index[doc])
                 if index in seen:
                     continue
-                if any(self._has_phrasing(index, k, size) for k, size in keys):
+                if any(self._has_phrasing(index, k) for k in keys):
                     match = self._scorers[s].score(
                         query, query_terms(query), doc, self._vocab.proper
                     )
                     return _Candidate(index, s, doc, match)
         return None
 
-    def _has_phrasing(self, fact: int, key: str, size: int) -> bool:
-        head = key.split(" ", 1)[0]
-        for phrasing in self.knowledge.facts[fact].questions:
-            # Only phrasings of about the same length and first word can hold the same words.
-            if abs(len(phrasing) - size) > EXACT_LENGTH_SLACK:
-                continue
-            if phrasing[: len(head)].lower() != head:
-                continue
-            if phrasing_key(phrasing) == key:
-                return True
-        return False
+    def _has_phrasing(self, fact: int, key: str) -> bool:
+        """Whether one of the fact's phrasings reduces to `key` (keys cached per fact)."""
+        keys = self._phrasing_keys.get(fact)
+        if keys is None:
+            if len(self._phrasing_keys) > 200_000:
+                self._phrasing_keys.clear()
+            questions = self.knowledge.facts[fact].questions
+            keys = self._phrasing_keys[fact] = frozenset(phrasing_key(q) for q in questions)
+        return key in keys
 
     def _weights(self, query: Query) -> list[tuple[int, float]]:
         weights: dict[int, float] = {}
