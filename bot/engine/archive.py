@@ -3,6 +3,7 @@ period) and how many posts there are."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 
 from bot.engine.build import IndexState
@@ -153,11 +154,13 @@ def _period_words(query: Query) -> str:
     period = query.period
     assert period is not None
     if period.day is not None and period.month is not None:
-        return f"on {_MONTH_NAMES[period.month]} {period.day}" + (
+        return f"on {calendar.month_name[period.month]} {period.day}" + (
             f", {period.year}" if period.year else ""
         )
     if period.month is not None:
-        return f"from {_MONTH_NAMES[period.month]}" + (f" {period.year}" if period.year else "")
+        return f"from {calendar.month_name[period.month]}" + (
+            f" {period.year}" if period.year else ""
+        )
     return f"from {period.year}"
 
 
@@ -165,23 +168,6 @@ def _none_note(query: Query) -> str:
     where = f" {_period_words(query)}" if query.period is not None else ""
     scope = " on that" if _topical(query) else ""
     return f"The archive holds no posts{scope}{where}."
-
-
-_MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def long_date(post: Post) -> str:
