@@ -319,3 +319,21 @@ def test_env_file_saved_as_utf16_is_a_plain_error(capsys, monkeypatch) -> None:
     assert ".env" in err
     assert "UTF-8" in err
     assert secret not in err
+
+
+def test_an_engine_error_is_told_and_logged_once(capsys, monkeypatch) -> None:
+    """A broken engine is not "I don't know": the user is told, the log has one traceback,
+    and a batch goes on with the next question."""
+    from bot.engine import Engine
+
+    def broken(self: Engine, question: str) -> None:
+        raise RuntimeError("index broken")
+
+    monkeypatch.setattr(Engine, "answer", broken)
+    code, out, err = run(capsys, monkeypatch, "ask", "--json", "-", stdin="one\ntwo\n")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["question"] for line in lines] == ["one", "two"]
+    assert all(line["matched"] is False and "logged" in line["error"] for line in lines)
+    assert err.count("RuntimeError: index broken") == 2
+    assert "I don't know" not in out

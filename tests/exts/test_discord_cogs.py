@@ -392,3 +392,26 @@ async def test_reload_defers_and_reports_ephemerally(
     assert "`v1` → `v2`" in interaction.followup.send.await_args.args[0]
     assert isinstance(bot.service, ArchiveService)
     assert bot.service.knowledge.version == "v2"
+
+
+async def test_an_engine_error_on_a_mention_is_told_not_swallowed(
+    bot: ArchiveBot,
+    make_message: MakeMessage,
+    sent_kwargs: SentKwargs,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A broken engine gets the member an apology (never "I don't know") and one log entry."""
+    cog = get_cog(bot, "QA")
+
+    async def broken(question: str) -> Any:
+        raise RuntimeError("index broken")
+
+    monkeypatch.setattr(cog, "answer", broken)
+    message = make_message(f"{MENTION} When was GSOMIA restored?")
+    await cog.on_message(message)
+    content = sent_kwargs(message.channel.send)["content"]
+    assert "went wrong" in content
+    assert "don't know" not in content
+    assert [r.exc_info[1] for r in caplog.records if r.exc_info][0].args == ("index broken",)
+    assert sum(1 for r in caplog.records if r.exc_info) == 1
