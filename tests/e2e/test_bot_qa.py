@@ -228,3 +228,28 @@ async def test_ask_past_the_cooldown_is_told_to_slow_down(
     assert final["flags"] & 64
     assert "Slow down" in final["content"]
     assert_clean(fake_discord)
+
+
+LIKELY_QUESTION = "how long before the deadline did seoul announce it"
+"""A question the bundled archive answers with the "likely" tier (not a golden question)."""
+
+
+async def test_likely_answer_says_how_it_understood_and_offers_the_others(
+    fake_discord: FakeDiscord, bot: ArchiveBot
+) -> None:
+    """A likely answer opens with "Answering: ..." and carries the other candidates as buttons;
+    a click answers the other candidate in place."""
+    interaction = await fake_discord.send_slash_command("ask", {"question": LIKELY_QUESTION})
+    final = await interaction.wait_for_final()
+    embed = reply_embed(final)
+    assert embed["description"].startswith("Answering: *")
+    assert embed["footer"]["text"].startswith("Likely · confidence ")
+    buttons = [c for row in final["components"] for c in row["components"]]
+    assert 1 <= len(buttons) <= 3
+    click = await fake_discord.click_button(
+        interaction.original_message_id, buttons[0]["custom_id"]
+    )
+    response = await click.wait_for_response()
+    assert response["type"] == 7
+    assert fake_discord.messages[interaction.original_message_id]["embeds"]
+    assert_clean(fake_discord)
