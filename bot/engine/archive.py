@@ -10,6 +10,7 @@ from bot.engine.build import IndexState
 from bot.engine.intents import Intent
 from bot.engine.query import Query
 from bot.engine.quotes import QUOTE_LIMIT, cut_words, trim_quote
+from bot.engine.replies import post_reply
 from bot.engine.sentences import paragraph_spans
 from bot.engine.types import NoAnswer, Reply, Tier
 from bot.knowledge.models import Knowledge, Post
@@ -51,20 +52,16 @@ class ArchiveReplies:
         scope = " on that" if _topical(query) else ""
         answer = f"The {which} post{scope} is “{post.title}” ({long_date(post)})."
         quote, source = opening(post)
-        return Reply(
-            question=question,
+        return post_reply(
+            question,
+            post,
             answer=cut_words(answer, QUOTE_LIMIT),
             quote=quote,
-            quote_source=source,
-            post_id=post.id,
-            post_title=post.title,
-            post_date=post.date,
             url=self._link(post, quote),
-            fact_id=None,
-            score=100.0,
             tier=Tier.CONFIDENT,
             confidence=1.0,
             kind="latest",
+            source=source,
         )
 
     def _count_reply(self, question: str, query: Query, posts: list[int]) -> Reply | NoAnswer:
@@ -83,20 +80,16 @@ class ArchiveReplies:
             answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}: {titles}."
         else:
             answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}."
-        return Reply(
-            question=question,
+        return post_reply(
+            question,
+            newest,
             answer=cut_words(answer, QUOTE_LIMIT),
             quote="",
-            quote_source=None,
-            post_id=newest.id,
-            post_title=newest.title,
-            post_date=newest.date,
             url=self._knowledge.archive.url or newest.url,
-            fact_id=None,
-            score=100.0,
             tier=Tier.CONFIDENT,
             confidence=1.0,
             kind="archive",
+            source=None,
         )
 
     def _posts_on(self, query: Query) -> list[int] | None:

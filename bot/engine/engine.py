@@ -35,6 +35,7 @@ from bot.engine.rank import (
     query_terms,
     score_sentence,
 )
+from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import sentence_spans
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
@@ -436,14 +437,11 @@ class Engine:
         if verdict.tier is Tier.LIKELY:
             understood = _as_question(fact.questions[min(pick.best, len(fact.questions) - 1)])
             others = self._suggestions([v for v in views if v.fact != pick.fact])
-        return Reply(
-            question=question,
+        return post_reply(
+            question,
+            post,
             answer=fact.answer,
             quote=quote,
-            quote_source=source,
-            post_id=post.id,
-            post_title=post.title,
-            post_date=post.date,
             url=self.link(post, quote),
             fact_id=fact.id,
             score=round(pick.score, 1),
@@ -452,6 +450,7 @@ class Engine:
             kind="fact",
             understood_as=understood,
             alternatives=others,
+            source=source,
         )
 
     def link(self, post: Post, quote: str) -> str:
@@ -536,21 +535,18 @@ class Engine:
         text, source = post.texts()[ti]
         sentence, quote = passage_around(text, span, QUOTE_LIMIT)
         high = score >= tuning.passage_high
-        return Reply(
-            question=question,
+        return post_reply(
+            question,
+            post,
             answer=sentence,
             quote=quote,
-            quote_source=source,
-            post_id=post.id,
-            post_title=post.title,
-            post_date=post.date,
             url=self.link(post, quote),
-            fact_id=None,
             score=round(score, 1),
             tier=Tier.CONFIDENT if high else Tier.LIKELY,
             confidence=round(score / 100.0, 3),
             kind="passage",
             understood_as=None if high else f"What the blog says about {_topic(query)}",
+            source=source,
         )
 
     def _who_reply(self, question: str, query: Query) -> Reply | None:
@@ -574,20 +570,16 @@ class Engine:
         post = self.knowledge.posts[pi]
         text, source = post.texts()[ti]
         _sentence, quote = passage_around(text, (mention.start, mention.end), QUOTE_LIMIT)
-        return Reply(
-            question=question,
+        return post_reply(
+            question,
+            post,
             answer=f"The archive refers to {mention.title}.",
             quote=quote,
-            quote_source=source,
-            post_id=post.id,
-            post_title=post.title,
-            post_date=post.date,
             url=self.link(post, quote),
-            fact_id=None,
-            score=100.0,
             tier=Tier.CONFIDENT,
             confidence=1.0,
             kind="passage",
+            source=source,
         )
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:

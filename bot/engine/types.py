@@ -20,6 +20,9 @@ class Tier(StrEnum):
     """"I don't know", with suggestions (a NoAnswer)."""
 
 
+ReplyKind = Literal["fact", "passage", "latest", "archive"]
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """A question the archive can answer, offered when the engine abstains."""
@@ -50,7 +53,7 @@ class Reply:
     """CONFIDENT or LIKELY (a NoAnswer is the unsure tier)."""
     confidence: float
     """The gate's probability (0-1) that this is the right answer."""
-    kind: Literal["fact", "passage", "latest", "archive"]
+    kind: ReplyKind
     """fact: a curated fact; passage: a post's own sentences; latest: the newest or
     oldest post; archive: figures about the archive (how many posts)."""
     understood_as: str | None = None
