@@ -1,10 +1,13 @@
-"""Fixtures for the engine tests: engines over the small sample archive."""
+"""Fixtures for the engine tests: engines over the small sample archive and the real one."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
+from bot.knowledge import load_knowledge
 from bot.knowledge.models import Knowledge
 from tests.engine.sample import make_knowledge
 
@@ -19,3 +22,14 @@ def knowledge() -> Knowledge:
 def engine(knowledge: Knowledge) -> Engine:
     """An engine over the fixture archive (built once: engines are immutable)."""
     return Engine.build(knowledge)
+
+
+REAL_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def real_engine() -> Engine:
+    """An engine over the repository's knowledge folder (immutable: built once)."""
+    result = load_knowledge(REAL_KNOWLEDGE)
+    assert result.knowledge is not None, result.errors[:5]
+    return Engine.build(result.knowledge)

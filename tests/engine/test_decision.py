@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -12,17 +11,6 @@ from bot.engine.decision import decide, probability
 from bot.engine.detail import Detail
 from bot.engine.features import FEATURES, Candidate, features, siblings
 from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
-from bot.knowledge import load_knowledge
-
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def real_engine() -> Engine:
-    """An engine over the repository's knowledge folder."""
-    result = load_knowledge(KNOWLEDGE)
-    assert result.knowledge is not None
-    return Engine.build(result.knowledge)
 
 
 def _cand(fact: int, score: float, post: str = "p", **kw: object) -> Candidate:

@@ -3,24 +3,11 @@ and archive questions (newest, oldest, how many, the blogger's view) are underst
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply
 from bot.engine.intents import Intent, detect
 from bot.engine.text import phrasing_key, surface
-from bot.knowledge import load_knowledge
-
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def real_engine() -> Engine:
-    """An engine over the repository's knowledge folder."""
-    result = load_knowledge(KNOWLEDGE)
-    assert result.knowledge is not None
-    return Engine.build(result.knowledge)
 
 
 def test_capital_stopwords_are_not_acronyms() -> None:

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply
-from bot.knowledge import load_knowledge
-
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def real_engine() -> Engine:
-    """An engine over the repository's knowledge folder."""
-    result = load_knowledge(KNOWLEDGE)
-    assert result.knowledge is not None, result.errors[:5]
-    return Engine.build(result.knowledge)
 
 
 def test_restoration_question_gets_the_2023_fact(real_engine: Engine) -> None:
