@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError, field_validator
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.settings import describe_errors
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"

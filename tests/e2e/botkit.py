@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bot.client import ArchiveBot, create_bot
+from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService, Builder
 from bot.settings import BUNDLED_KNOWLEDGE, Settings
 from tests.fakediscord import FakeDiscord

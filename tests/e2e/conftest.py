@@ -18,7 +18,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
 from tests.e2e.botkit import build_bot, copy_knowledge, settings_for
 from tests.fakediscord import FakeDiscord
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
 from tests.e2e.botkit import ACK_LIMIT, assert_clean
 from tests.fakediscord import FakeDiscord
 

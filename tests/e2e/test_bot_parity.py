@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot import answer_cmd
-from bot.client import ArchiveBot
+from bot.cli import answer as answer_cmd
+from bot.discord.client import ArchiveBot
 from bot.settings import Settings
 from tests.e2e.botkit import assert_clean
 from tests.fakediscord import FakeDiscord

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
 from bot.engine import Engine
 from bot.engine.types import NoAnswer, Reply, Suggestion
 from bot.knowledge.models import Knowledge, Post

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot import runner
-from bot.client import ArchiveBot, create_bot
+from bot.discord import runner
+from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService
 from tests.e2e.botkit import assert_clean, build_bot, settings_for
 from tests.fakediscord import FakeDiscord
@@ -59,12 +59,14 @@ async def test_failed_extension_load_is_fatal(
     """An extension that fails to load stops start-up instead of being skipped."""
     settings = settings_for(fake_discord, knowledge_dir)
     bot = create_bot(
-        settings, ArchiveService.start(settings), extensions=("bot.exts.qa", "bot.exts.missing")
+        settings,
+        ArchiveService.start(settings),
+        extensions=("bot.discord.exts.qa", "bot.discord.exts.missing"),
     )
     stderr = io.StringIO()
     code = await runner.serve(bot, FakeDiscord.TOKEN, stderr=stderr)
     assert code == runner.EXIT_FAILURE
-    assert "bot.exts.missing" in stderr.getvalue()
+    assert "bot.discord.exts.missing" in stderr.getvalue()
 
 
 async def test_sigterm_closes_the_bot_gracefully(

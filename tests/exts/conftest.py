@@ -12,7 +12,7 @@ from unittest import mock
 import discord
 import pytest
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
 from bot.knowledge.models import Knowledge
 from bot.service import ArchiveService
 from bot.settings import Settings

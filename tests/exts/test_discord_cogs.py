@@ -11,12 +11,12 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
+from bot.discord.exts.qa import LOOKUPS_PER_REPLY
+from bot.discord.tree import NotArchiveAdmin
 from bot.engine.types import Tier
-from bot.exts.qa import LOOKUPS_PER_REPLY
 from bot.knowledge import LoadResult
 from bot.service import ArchiveService
-from bot.tree import NotArchiveAdmin
 from tests.exts.fakes import (
     ADMIN_ROLE_ID,
     ANSWER_CHANNEL_ID,

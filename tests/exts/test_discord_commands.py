@@ -13,8 +13,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot import limits
-from bot.client import (
+from bot.discord import limits
+from bot.discord.client import (
     EXTENSIONS,
     ArchiveBot,
     ShardedArchiveBot,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import Cooldown, RepeatTracker, looks_like_question, normalize_question
+from bot.discord.policy import Cooldown, RepeatTracker, looks_like_question, normalize_question
 
 
 class Clock:

@@ -8,10 +8,8 @@ import re
 import discord
 import pytest
 
-from bot import limits
-from bot.engine.types import NoAnswer, Suggestion, Tier
-from bot.knowledge.models import Quote
-from bot.render.discord_embed import (
+from bot.discord import limits
+from bot.discord.embed import (
     SUGGEST_PREFIX,
     about_embed,
     latest_embeds,
@@ -20,6 +18,8 @@ from bot.render.discord_embed import (
     reply_embed,
     suggestion_buttons,
 )
+from bot.engine.types import NoAnswer, Suggestion, Tier
+from bot.knowledge.models import Quote
 from bot.service import ReloadReport
 from tests.exts.fakes import make_knowledge, make_no_answer, make_post, make_reply
 

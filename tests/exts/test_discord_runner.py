@@ -10,8 +10,8 @@ from unittest import mock
 import discord
 import pytest
 
-from bot import runner
-from bot.client import ArchiveBot
+from bot.discord import runner
+from bot.discord.client import ArchiveBot
 from bot.service import ArchiveService, StartupError
 from bot.settings import Settings
 

@@ -11,8 +11,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.client import ArchiveBot
-from bot.tree import (
+from bot.discord.client import ArchiveBot
+from bot.discord.tree import (
     GENERIC_ERROR,
     GUILD_ONLY,
     NO_PERMISSION,
@@ -94,12 +94,12 @@ async def test_on_error_hides_and_logs_unexpected_errors(
 ) -> None:
     """An unexpected error shows a generic message and is logged with its traceback."""
     interaction = make_interaction()
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    with caplog.at_level(logging.ERROR, logger="bot.discord.tree"):
         await bot.tree.on_error(interaction, invoke_error(ZeroDivisionError("secret internals")))
     shown = interaction.response.send_message.await_args.args[0]
     assert shown == GENERIC_ERROR
     assert "secret" not in shown
-    record = next(r for r in caplog.records if r.name == "bot.tree")
+    record = next(r for r in caplog.records if r.name == "bot.discord.tree")
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], ZeroDivisionError)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.knowledge.validate_cmd import run_validate
+from bot.cli.validate import run_validate
 
 from .conftest import Writer
 from .helpers import VALID

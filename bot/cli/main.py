@@ -105,7 +105,7 @@ def _discard_stdout() -> None:
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command: str = args.command
     if command == "validate":
-        from bot.knowledge.validate_cmd import run_validate
+        from bot.cli.validate import run_validate
 
         folder = args.folder or settings.knowledge_dir
         return run_validate(
@@ -116,11 +116,11 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             max_depth=settings.max_depth,
         )
     if command in {"run", "sync"}:
-        from bot import runner
+        from bot.discord import runner
 
         return runner.run_bot(settings) if command == "run" else runner.sync_commands(settings)
 
-    from bot import answer_cmd
+    from bot.cli import answer as answer_cmd
 
     folder = args.knowledge or settings.knowledge_dir
     out: TextIO = sys.stdout

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import discord
 
-from bot import limits
+from bot.discord import limits
+from bot.discord.limits import neutralize_mentions, truncate
 from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
-from bot.limits import neutralize_mentions, truncate
 from bot.service import ReloadReport
 
 SUGGEST_PREFIX = "archive:suggest:"

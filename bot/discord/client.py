@@ -9,13 +9,17 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.discord.tree import ArchiveTree
 from bot.service import ArchiveService
 from bot.settings import Settings
-from bot.tree import ArchiveTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("bot.exts.qa", "bot.exts.info", "bot.exts.admin")
+EXTENSIONS: tuple[str, ...] = (
+    "bot.discord.exts.qa",
+    "bot.discord.exts.info",
+    "bot.discord.exts.admin",
+)
 """Loaded in this order in setup_hook; any failure stops start-up."""
 
 MESSAGE_CONTENT_WARNING = (

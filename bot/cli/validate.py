@@ -61,7 +61,7 @@ def run_validate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A stand-alone entry point (`python -m bot.knowledge.validate_cmd DIR`)."""
+    """A stand-alone entry point (`python -m bot.cli.validate DIR`)."""
     import argparse
     import sys
 

@@ -18,7 +18,7 @@ from typing import TextIO
 import discord
 from discord.ext import commands
 
-from bot.client import ArchiveBot, create_bot
+from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService, StartupError
 from bot.settings import Settings
 

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import limits
-from bot.client import ArchiveBot
-from bot.render.discord_embed import about_embed, latest_embeds, no_posts_content
-from bot.tree import NO_MENTIONS
+from bot.discord import limits
+from bot.discord.client import ArchiveBot
+from bot.discord.embed import about_embed, latest_embeds, no_posts_content
+from bot.discord.tree import NO_MENTIONS
 
 log = logging.getLogger(__name__)
 

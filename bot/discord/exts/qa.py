@@ -17,11 +17,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import limits
-from bot.client import MESSAGE_CONTENT_WARNING, PREFIX, ArchiveBot
-from bot.engine.types import NoAnswer, Reply, Tier
-from bot.policy import Cooldown, RepeatTracker, looks_like_question
-from bot.render.discord_embed import (
+from bot.discord import limits
+from bot.discord.client import MESSAGE_CONTENT_WARNING, PREFIX, ArchiveBot
+from bot.discord.embed import (
     SUGGEST_PREFIX,
     cooldown_content,
     help_content,
@@ -30,7 +28,9 @@ from bot.render.discord_embed import (
     reply_embed,
     suggestion_buttons,
 )
-from bot.tree import GENERIC_ERROR, NO_MENTIONS, report_error
+from bot.discord.policy import Cooldown, RepeatTracker, looks_like_question
+from bot.discord.tree import GENERIC_ERROR, NO_MENTIONS, report_error
+from bot.engine.types import NoAnswer, Reply, Tier
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.render.discord_embed import cooldown_content
+from bot.discord.embed import cooldown_content
 
 if TYPE_CHECKING:
-    from bot.client import ArchiveBot
+    from bot.discord.client import ArchiveBot
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.client import ArchiveBot
-from bot.render.discord_embed import reload_content
-from bot.tree import NO_MENTIONS, NotArchiveAdmin
+from bot.discord.client import ArchiveBot
+from bot.discord.embed import reload_content
+from bot.discord.tree import NO_MENTIONS, NotArchiveAdmin
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,5 @@
+"""The `archive-bot` command line. No discord import except inside `run` and `sync`.
+
+main.py parses and dispatches; answer.py is `ask`, `latest` and `chat`;
+validate.py is `validate`; exitcodes.py holds the codes every command returns.
+"""
