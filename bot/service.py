@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 import logging
 import time
 from collections import Counter
@@ -18,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from bot import heap
 from bot.engine.types import NoAnswer, Reply
 from bot.knowledge.models import Knowledge, Post
+from bot.reloads import ReloadReport
 
 if TYPE_CHECKING:
     from bot.knowledge import LoadResult
@@ -75,33 +76,6 @@ class _Outcome:
     diff: tuple[tuple[int, int, int], ...] = ((0, 0, 0), (0, 0, 0))
 
 
-@dataclass(frozen=True, slots=True)
-class ReloadReport:
-    """What a reload changed, or why it changed nothing."""
-
-    ok: bool
-    duration: float
-    version: str
-    """The version now serving (the old one when the reload failed)."""
-    previous_version: str
-    posts: int
-    facts: int
-    posts_added: int = 0
-    posts_removed: int = 0
-    posts_changed: int = 0
-    facts_added: int = 0
-    facts_removed: int = 0
-    facts_changed: int = 0
-    errors: tuple[str, ...] = ()
-    """`path:line: field: message` lines; empty when ok."""
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def changed(self) -> bool:
-        """True when the new knowledge differs from the old."""
-        return self.ok and self.version != self.previous_version
-
-
 def collect_tags(knowledge: Knowledge) -> tuple[str, ...]:
     """Every post tag, most used first, then alphabetically."""
     counts: Counter[str] = Counter(tag for post in knowledge.posts for tag in post.tags)
@@ -129,32 +103,57 @@ def knowledge_diff(old: Knowledge, new: Knowledge) -> tuple[tuple[int, int, int]
     return posts, facts
 
 
-def settle_heap() -> None:
-    """Move everything alive now out of the collector's reach.
-
-    A big archive is millions of long-lived objects; without this, an
-    occasional full collection walks them all in the middle of an answer
-    (about 150 ms at 100k posts). Garbage is still freed by reference counts.
-    """
-    gc.freeze()
-
-
-def default_loader(settings: Settings) -> Loader:
-    """A loader over `settings.knowledge_dir` with a FileCache kept across reloads."""
+def default_loader(settings: Settings, folder: Path | None = None) -> Loader:
+    """A loader over `folder` (default `settings.knowledge_dir`) with a FileCache kept
+    across reloads, in memory and, with CACHE_DIR set, on disk."""
     from bot.knowledge import FileCache, load_knowledge
 
     cache = FileCache(settings.cache_dir)
-    folder = Path(settings.knowledge_dir)
+    where = Path(folder if folder is not None else settings.knowledge_dir)
 
     def load() -> LoadResult:
-        return load_knowledge(
-            folder,
-            max_file_bytes=settings.max_file_bytes,
-            max_depth=settings.max_depth,
-            cache=cache,
-        )
+        with heap.collector_paused():
+            return load_knowledge(
+                where,
+                max_file_bytes=settings.max_file_bytes,
+                max_depth=settings.max_depth,
+                cache=cache,
+            )
 
     return load
+
+
+def default_builder_for(settings: Settings) -> Builder:
+    """The builder every front door uses: the saved index under CACHE_DIR when set."""
+    if settings.cache_dir is not None:
+        return persistent_builder(settings.cache_dir / "index")
+    return default_builder
+
+
+def open_engine(
+    settings: Settings,
+    folder: Path | None = None,
+    *,
+    loader: Loader | None = None,
+    builder: Builder | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> EngineLike:
+    """Load, validate and index a knowledge folder: the one way every front door opens it.
+
+    Raises StartupError listing every problem when the knowledge is invalid, and
+    FileNotFoundError / NotADirectoryError when the folder is unusable.
+    """
+    load = loader or default_loader(settings, folder)
+    build = builder or default_builder_for(settings)
+    result = load()
+    if result.knowledge is None:
+        raise StartupError(tuple(str(p) for p in result.errors))
+    if on_warning is not None:
+        for warning in result.warnings:
+            on_warning(str(warning))
+    engine = build(result.knowledge, None)
+    heap.settle()
+    return engine
 
 
 def default_builder(knowledge: Knowledge, previous: EngineLike | None) -> EngineLike:
@@ -217,26 +216,17 @@ class ArchiveService:
         Raises StartupError listing every problem when the knowledge is invalid.
         """
         load = loader or default_loader(settings)
-        if builder is not None:
-            build = builder
-        elif settings.cache_dir is not None:
-            build = persistent_builder(settings.cache_dir / "index")
-        else:
-            build = default_builder
+        build = builder or default_builder_for(settings)
         try:
-            result = load()
+            engine = open_engine(
+                settings, loader=load, builder=build, on_warning=lambda w: log.warning("%s", w)
+            )
         except (FileNotFoundError, NotADirectoryError) as exc:
             raise StartupError((f"{settings.knowledge_dir}: {exc.strerror or exc}",)) from exc
-        if result.knowledge is None:
-            raise StartupError(tuple(str(p) for p in result.errors))
-        for warning in result.warnings:
-            log.warning("%s", warning)
-        if not result.knowledge.posts:
+        if not engine.knowledge.posts:
             log.warning(
                 '%s has no posts: every question will get "I don\'t know"', settings.knowledge_dir
             )
-        engine = build(result.knowledge, None)
-        settle_heap()
         return cls(engine, loader=load, builder=build)
 
     @property
@@ -339,5 +329,5 @@ class ArchiveService:
         engine = self._builder(result.knowledge, previous)
         snapshot = Snapshot(engine, collect_tags(engine.knowledge), dt.datetime.now(dt.UTC))
         diff = knowledge_diff(previous.knowledge, engine.knowledge)
-        settle_heap()
+        heap.settle()
         return _Outcome(snapshot, (), warnings, diff)

@@ -10,40 +10,35 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.engine import Engine, Result
-from bot.knowledge import FileCache, load_knowledge
+from bot import exitcodes, service
+from bot.datefmt import long_date
+from bot.engine import Result
 from bot.render import json as render_json
 from bot.render import text as render_text
+from bot.service import EngineLike
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def open_engine(folder: Path, settings: Settings, *, stderr: TextIO | None = None) -> Engine | int:
+def open_engine(
+    folder: Path, settings: Settings, *, stderr: TextIO | None = None
+) -> EngineLike | int:
     """Load and index a knowledge folder, or print why not and return an exit code."""
     stderr = stderr or sys.stderr
     if not folder.is_dir():
         why = "is not a folder" if folder.exists() else "not found"
         print(f"archive-bot: knowledge folder {why}: {folder}", file=stderr)
-        return EXIT_USAGE
-    cache = FileCache(settings.cache_dir) if settings.cache_dir else None
-    result = load_knowledge(
-        folder,
-        max_file_bytes=settings.max_file_bytes,
-        max_depth=settings.max_depth,
-        cache=cache,
-    )
-    if result.knowledge is None:
-        for problem in result.errors:
-            print(problem, file=stderr)
-        print(f"archive-bot: {folder} is invalid ({len(result.errors)} errors)", file=stderr)
-        return EXIT_INVALID
-    return Engine.build(result.knowledge)
+        return exitcodes.USAGE
+    try:
+        return service.open_engine(settings, folder)
+    except service.StartupError as exc:
+        for line in exc.lines:
+            print(line, file=stderr)
+        print(f"archive-bot: {folder} is invalid ({len(exc.lines)} errors)", file=stderr)
+        return exitcodes.FAILURE
 
 
 def ask(
@@ -91,7 +86,7 @@ def input_lines(stdin: TextIO) -> Iterator[str]:
 ENGINE_ERROR = "Something went wrong answering that; it was logged."
 
 
-def safe_answer(engine: Engine, question: str) -> Result | None:
+def safe_answer(engine: EngineLike, question: str) -> Result | None:
     """The engine's answer, or None after logging an engine error once (the front door
     tells the user; an error never passes for "I don't know")."""
     try:
@@ -101,7 +96,7 @@ def safe_answer(engine: Engine, question: str) -> Result | None:
         return None
 
 
-def _print_answer(engine: Engine, question: str, *, as_json: bool, stdout: TextIO) -> None:
+def _print_answer(engine: EngineLike, question: str, *, as_json: bool, stdout: TextIO) -> None:
     result = safe_answer(engine, question)
     if result is None:
         if as_json:
@@ -128,7 +123,7 @@ def latest(
     """Print the newest post(s), optionally only those with a tag."""
     if count < 1:
         print("archive-bot: --count must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     engine = open_engine(folder, settings)
     if isinstance(engine, int):
         return engine
@@ -193,14 +188,10 @@ def _count(arg: str, *, most: int = 5) -> int:
     return max(1, min(count, most))
 
 
-def _about(engine: Engine) -> str:
+def _about(engine: EngineLike) -> str:
     knowledge = engine.knowledge
     span = knowledge.date_range
-    dates = (
-        f"{render_text.format_date(span[0])} to {render_text.format_date(span[1])}"
-        if span
-        else "no posts"
-    )
+    dates = f"{long_date(span[0])} to {long_date(span[1])}" if span else "no posts"
     return (
         f"{knowledge.archive.name}: {len(knowledge.posts)} posts, {len(knowledge.facts)} facts, "
         f"{dates}; knowledge version {knowledge.version or 'unknown'}"

@@ -11,13 +11,9 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import __version__
+from bot import __version__, exitcodes
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_errors
-
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
-"""128 + SIGPIPE, what `yes | head -1` reports for `yes`."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,10 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`... | head -1`): stop quietly, like other Unix tools.
         _discard_stdout()
-        return EXIT_BROKEN_PIPE
+        return exitcodes.BROKEN_PIPE
     except KeyboardInterrupt:
         print(file=sys.stderr)  # leave the terminal on a fresh line after ^C
-        return EXIT_INTERRUPTED
+        return exitcodes.INTERRUPTED
 
 
 def _discard_stdout() -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from bot import exitcodes
 from bot.knowledge.loader import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_knowledge
-
-EXIT_VALID = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 
 def run_validate(
@@ -25,13 +22,13 @@ def run_validate(
         result = load_knowledge(folder, max_file_bytes=max_file_bytes, max_depth=max_depth)
     except FileNotFoundError:
         print(f"error: knowledge folder not found: {folder}", file=stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     except NotADirectoryError:
         print(f"error: not a folder: {folder}", file=stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     except OSError as err:
         print(f"error: cannot read {folder}: {err.strerror}", file=stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     for problem in (*result.errors, *result.warnings):
         print(problem, file=stderr)
     if result.knowledge is not None and not result.knowledge.posts:
@@ -55,9 +52,9 @@ def run_validate(
     if result.errors:
         count = len(result.errors)
         print(f"invalid: {count} error{'s' if count != 1 else ''}", file=stdout)
-        return EXIT_INVALID
+        return exitcodes.FAILURE
     print("valid", file=stdout)
-    return EXIT_VALID
+    return exitcodes.OK
 
 
 def main(argv: list[str] | None = None) -> int:

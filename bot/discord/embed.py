@@ -12,11 +12,12 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.datefmt import long_date
 from bot.discord import limits
 from bot.discord.limits import neutralize_mentions, truncate
 from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
-from bot.service import ReloadReport
+from bot.reloads import ReloadReport
 
 SUGGEST_PREFIX = "archive:suggest:"
 """custom_id prefix of suggestion buttons; the rest is the question to ask."""
@@ -56,11 +57,6 @@ def echo(text: str, limit: int) -> str:
     if unclosed:
         cut = cut[: unclosed.start()].rstrip() + limits.ELLIPSIS
     return cut
-
-
-def format_date(day: dt.date) -> str:
-    """`March 21, 2023`."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def block_quote(text: str) -> str:
@@ -129,7 +125,7 @@ def reply_embed(reply: Reply, *, version: str) -> discord.Embed:
         description=truncate(description, limits.EMBED_DESCRIPTION),
         colour=_COLORS.get(reply.tier),
     )
-    embed.add_field(name="Published", value=format_date(reply.post_date), inline=True)
+    embed.add_field(name="Published", value=long_date(reply.post_date), inline=True)
     link = f"[Read the post]({reply.url})"
     if len(link) <= limits.FIELD_VALUE:
         embed.add_field(name="Source", value=link, inline=True)
@@ -199,7 +195,7 @@ def post_embed(post: Post, *, budget: int = limits.EMBED_TOTAL) -> discord.Embed
         url=safe_url(post.url),
         description=clean(summary, min(limits.EMBED_DESCRIPTION, max(1, budget - 600))) or None,
     )
-    footer = format_date(post.date)
+    footer = long_date(post.date)
     if post.tags:
         footer += " · " + ", ".join(post.tags)
     embed.set_footer(text=clean(footer, 300))
@@ -251,7 +247,7 @@ def about_embed(
     embed.add_field(name="Posts", value=f"{len(knowledge.posts):,}", inline=True)
     embed.add_field(name="Facts", value=f"{len(knowledge.facts):,}", inline=True)
     dates = knowledge.date_range
-    covered = f"{format_date(dates[0])} – {format_date(dates[1])}" if dates else "no posts"
+    covered = f"{long_date(dates[0])} – {long_date(dates[1])}" if dates else "no posts"
     embed.add_field(name="Covers", value=covered, inline=False)
     embed.add_field(
         name="Knowledge version", value=clean(knowledge.version or "unversioned", 100), inline=True

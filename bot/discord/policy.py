@@ -12,6 +12,8 @@ import unicodedata
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 
+from bot.engine.text import MAX_QUESTION_CHARS
+
 Clock = Callable[[], float]
 
 _QUESTION_WORDS = frozenset(
@@ -68,9 +70,6 @@ _URL = re.compile(r"https?://\S+")
 _CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
 _DISCORD_TOKEN = re.compile(r"<[@#][!&]?\d+>")
 _WORD = re.compile(r"[\w']+")
-
-MAX_QUESTION_CHARS = 500
-"""Longer messages are conversation or pasted text, not questions."""
 
 
 def looks_like_question(text: str) -> bool:

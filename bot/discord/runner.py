@@ -18,16 +18,13 @@ from typing import TextIO
 import discord
 from discord.ext import commands
 
+from bot import exitcodes
 from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService, StartupError
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_CONFIG = 2
-EXIT_INTERRUPTED = 130
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
@@ -115,7 +112,7 @@ async def _guarded(action: Callable[[], Awaitable[int]], stderr: TextIO) -> int:
         _fail(f"Discord API error at start-up: {exc.status} {exc.text or ''}".rstrip(), stderr)
     except OSError as exc:
         _fail(f"could not reach Discord: {exc.strerror or exc.__class__.__name__}", stderr)
-    return EXIT_FAILURE
+    return exitcodes.FAILURE
 
 
 async def serve(bot: ArchiveBot, token: str, *, stderr: TextIO | None = None) -> int:
@@ -129,7 +126,7 @@ async def serve(bot: ArchiveBot, token: str, *, stderr: TextIO | None = None) ->
                 await bot.start(token)
             finally:
                 remove()
-        return EXIT_OK
+        return exitcodes.OK
 
     return await _guarded(action, err)
 
@@ -147,7 +144,7 @@ async def sync_globally(
         names = ", ".join(f"/{command.name}" for command in synced)
         print(f"Synced {len(synced)} command(s) globally: {names}", file=out)
         print("Discord may take a few minutes to show global changes everywhere.", file=out)
-        return EXIT_OK
+        return exitcodes.OK
 
     return await _guarded(action, stderr or sys.stderr)
 
@@ -156,11 +153,11 @@ def _main(settings: Settings, *, sync: bool, stdout: TextIO, stderr: TextIO) -> 
     token, problem = read_token(settings)
     if token is None:
         _fail(problem or "DISCORD_TOKEN is not usable.", stderr)
-        return EXIT_CONFIG
+        return exitcodes.USAGE
     configure_logging(settings)
     service = _start_service(settings, stderr)
     if service is None:
-        return EXIT_FAILURE
+        return exitcodes.FAILURE
     knowledge = service.knowledge
     log.info(
         "Knowledge %s: %d posts, %d facts from %s",
@@ -189,7 +186,7 @@ def run_bot(settings: Settings) -> int:
     try:
         return _main(settings, sync=False, stdout=sys.stdout, stderr=sys.stderr)
     except KeyboardInterrupt:  # Ctrl+C before the signal handlers are installed
-        return EXIT_INTERRUPTED
+        return exitcodes.INTERRUPTED
 
 
 def sync_commands(settings: Settings) -> int:
@@ -197,4 +194,4 @@ def sync_commands(settings: Settings) -> int:
     try:
         return _main(settings, sync=True, stdout=sys.stdout, stderr=sys.stderr)
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return exitcodes.INTERRUPTED

@@ -4,7 +4,7 @@ Never imports discord; front doors render the Reply / NoAnswer it returns.
 
 Design, in the order a question meets it:
 
-- query.py: the text is bounded (2,000 chars, 64 distinct words), NFKC-folded and
+- query.py: the text is bounded (500 chars, as `/ask` takes; 64 distinct words), NFKC-folded and
   split with fixed patterns. Stopwords go, unknown words of 4+ letters are
   typo-repaired against the archive's words (vocab.py, same first letter,
   Damerau-Levenshtein 1, or 2 from 8 letters), then curated synonym phrases
@@ -52,7 +52,31 @@ Design, in the order a question meets it:
   loads the arrays (npz, no pickle) keyed by the knowledge version.
 """
 
-from bot.engine.engine import Engine
-from bot.engine.types import NoAnswer, Reply, Result, Suggestion, Tier
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.engine.engine import Engine
+    from bot.engine.types import NoAnswer, Reply, Result, Suggestion, Tier
 
 __all__ = ["Engine", "NoAnswer", "Reply", "Result", "Suggestion", "Tier"]
+
+_HOME = {
+    "Engine": "bot.engine.engine",
+    "NoAnswer": "bot.engine.types",
+    "Reply": "bot.engine.types",
+    "Result": "bot.engine.types",
+    "Suggestion": "bot.engine.types",
+    "Tier": "bot.engine.types",
+}
+"""Where each name lives: imported on first use, so that importing one module of the
+package (a renderer importing the types) does not load the rest (numpy, the index)."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 
+from bot.datefmt import long_date
 from bot.engine.build import IndexState
 from bot.engine.intents import Intent
 from bot.engine.query import Query
@@ -50,7 +51,7 @@ class ArchiveReplies:
         post = self._knowledge.posts[max(posts) if oldest else min(posts)]
         which = "oldest" if oldest else "newest"
         scope = " on that" if _topical(query) else ""
-        answer = f"The {which} post{scope} is “{post.title}” ({long_date(post)})."
+        answer = f"The {which} post{scope} is “{post.title}” ({long_date(post.date)})."
         quote, source = opening(post)
         return post_reply(
             question,
@@ -74,12 +75,12 @@ class ArchiveReplies:
         scope = " on that" if _topical(query) else ""
         head = f"The archive holds {len(chosen)} {noun}{scope}{where}"
         if len(chosen) == 1:
-            answer = f"{head}: “{newest.title}” ({long_date(newest)})."
+            answer = f"{head}: “{newest.title}” ({long_date(newest.date)})."
         elif len(chosen) <= TITLES_SHOWN:
             titles = "; ".join(f"“{p.title}”" for p in chosen)
-            answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}: {titles}."
+            answer = f"{head}, from {long_date(oldest.date)} to {long_date(newest.date)}: {titles}."
         else:
-            answer = f"{head}, from {long_date(oldest)} to {long_date(newest)}."
+            answer = f"{head}, from {long_date(oldest.date)} to {long_date(newest.date)}."
         return post_reply(
             question,
             newest,
@@ -161,11 +162,6 @@ def _none_note(query: Query) -> str:
     where = f" {_period_words(query)}" if query.period is not None else ""
     scope = " on that" if _topical(query) else ""
     return f"The archive holds no posts{scope}{where}."
-
-
-def long_date(post: Post) -> str:
-    """ "March 21, 2023"."""
-    return f"{post.date:%B} {post.date.day}, {post.date.year}"
 
 
 def opening(post: Post) -> tuple[str, str | None]:

@@ -56,7 +56,9 @@ typed in capitals ("WHAT IS GSOMIA") keeps its stopwords stopwords."""
 
 QUESTION_WORDS = frozenset({"when", "who", "whom", "whose", "why", "where", "how", "what", "which"})
 
-MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_CHARS = 500
+"""The longest question any front door takes (`/ask` caps its option here too); longer
+text is cut here, and in an answer channel it is conversation, not a question."""
 MAX_TERMS = 64
 
 _stemmer_local = threading.local()

@@ -7,7 +7,6 @@ and its `url` is the empty string: callers show no home link in that case.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -30,8 +29,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 32
-FREEZE_MIN_FILES = 5000
-"""Loads of this many files end with gc.freeze() (see load_knowledge)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,22 +101,7 @@ def load_knowledge(
 
     Raises FileNotFoundError / NotADirectoryError when the folder itself is unusable.
     """
-    # A load allocates millions of objects and creates no reference cycles; with a
-    # big archive in memory, every full collection it triggers walks all of it
-    # (about a second at 100k posts), so the cyclic collector is paused. After a
-    # big load, gc.freeze() moves everything allocated so far into the permanent
-    # generation, so later collections skip the immutable knowledge base (freed
-    # objects are still reclaimed by reference counting).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        result = _load(folder, max_file_bytes, max_depth, cache)
-        if result.files >= FREEZE_MIN_FILES:
-            gc.freeze()
-        return result
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _load(folder, max_file_bytes, max_depth, cache)
 
 
 def _load(folder: Path, max_file_bytes: int, max_depth: int, cache: FileCache | None) -> LoadResult:

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.datefmt import long_date
 from bot.engine.types import NoAnswer, Reply
 from bot.knowledge.models import Post
 
 DONT_KNOW = "I don't know: the archive does not seem to answer that."
-
-
-def format_date(value: object) -> str:
-    """`March 21, 2023` for a date; anything else as text."""
-    strftime = getattr(value, "strftime", None)
-    if strftime is None:
-        return str(value)
-    day = getattr(value, "day", 0)
-    return f"{strftime('%B')} {day}, {strftime('%Y')}"
 
 
 def render_result(result: Reply | NoAnswer) -> str:
@@ -36,7 +28,7 @@ def render_reply(reply: Reply) -> str:
         lines += ["", f"  “{reply.quote}”", f"    — {source}"]
     lines += [
         "",
-        f"{reply.post_title} ({format_date(reply.post_date)})",
+        f"{reply.post_title} ({long_date(reply.post_date)})",
         reply.url,
         f"[{reply.tier.value}: confidence {reply.confidence:.2f}, score {reply.score:.0f}]",
     ]
@@ -60,7 +52,7 @@ def render_posts(posts: Iterable[Post]) -> str:
     """A list of posts: title, date, summary and link, newest first."""
     blocks = []
     for post in posts:
-        lines = [f"{post.title} ({format_date(post.date)})"]
+        lines = [f"{post.title} ({long_date(post.date)})"]
         if post.summary:
             lines.append(f"  {post.summary}")
         lines.append(f"  {post.url}")

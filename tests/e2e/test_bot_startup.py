@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot import exitcodes
 from bot.discord import runner
 from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService
@@ -29,7 +30,7 @@ async def test_sync_commands_pushes_global_commands_and_exits(
     """`archive-bot sync` logs in, syncs the commands globally once, and returns 0."""
     settings = settings_for(fake_discord, knowledge_dir)
     code = await asyncio.to_thread(runner.sync_commands, settings)
-    assert code == runner.EXIT_OK
+    assert code == exitcodes.OK
     assert {c["name"] for c in fake_discord.commands.get(None, [])} == {
         "ask",
         "latest",
@@ -48,7 +49,7 @@ async def test_rejected_token_is_one_plain_line(
     bot = build_bot(settings_for(fake_discord, knowledge_dir))
     stderr = io.StringIO()
     code = await runner.serve(bot, "d3Jvbmc.dG9rZW4.aGVyZQ", stderr=stderr)
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert stderr.getvalue().count("\n") == 1
     assert "rejected DISCORD_TOKEN" in stderr.getvalue()
 
@@ -65,7 +66,7 @@ async def test_failed_extension_load_is_fatal(
     )
     stderr = io.StringIO()
     code = await runner.serve(bot, FakeDiscord.TOKEN, stderr=stderr)
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert "bot.discord.exts.missing" in stderr.getvalue()
 
 
@@ -80,7 +81,7 @@ async def test_sigterm_closes_the_bot_gracefully(
     await asyncio.wait_for(bot.wait_until_ready(), 10)
     assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN, None)
     os.kill(os.getpid(), signal.SIGTERM)
-    assert await asyncio.wait_for(task, 10) == runner.EXIT_OK
+    assert await asyncio.wait_for(task, 10) == exitcodes.OK
     assert bot.is_closed()
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 

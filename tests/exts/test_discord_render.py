@@ -20,7 +20,7 @@ from bot.discord.embed import (
 )
 from bot.engine.types import NoAnswer, Suggestion, Tier
 from bot.knowledge.models import Quote
-from bot.service import ReloadReport
+from bot.reloads import ReloadReport
 from tests.exts.fakes import make_knowledge, make_no_answer, make_post, make_reply
 
 HUGE = ("word " * 30_000).strip()

@@ -10,6 +10,7 @@ from unittest import mock
 import discord
 import pytest
 
+from bot import exitcodes
 from bot.discord import runner
 from bot.discord.client import ArchiveBot
 from bot.service import ArchiveService, StartupError
@@ -29,7 +30,7 @@ def test_missing_token_is_a_plain_error(
     """No DISCORD_TOKEN: one line on stderr naming the setting, exit code 2."""
     code = runner.run_bot(settings_with(tmp_path, discord_token=token))
     err = capsys.readouterr().err
-    assert code == runner.EXIT_CONFIG
+    assert code == exitcodes.USAGE
     assert err.count("\n") == 1
     assert "DISCORD_TOKEN is not set" in err
     assert "Traceback" not in err
@@ -42,7 +43,7 @@ def test_malformed_token_is_a_plain_error(
     """A token that is not three base64url parts is refused before any network call."""
     code = runner.sync_commands(settings_with(tmp_path, discord_token=token))
     err = capsys.readouterr().err
-    assert code == runner.EXIT_CONFIG
+    assert code == exitcodes.USAGE
     assert "malformed" in err
     assert token not in err
 
@@ -65,7 +66,7 @@ def test_invalid_knowledge_prints_every_problem(
     monkeypatch.setattr(runner.ArchiveService, "start", fail)
     code = runner.run_bot(settings_with(tmp_path, discord_token=VALID_SHAPE))
     err = capsys.readouterr().err.splitlines()
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert "is invalid" in err[0]
     assert err[1:] == list(lines)
 
@@ -77,7 +78,7 @@ def test_invalid_knowledge_folder_on_disk_fails_start_up(
     (tmp_path / "bad.yaml").write_text("posts:\n  - id: x\n    title: [unclosed\n", "utf-8")
     code = runner.run_bot(settings_with(tmp_path, discord_token=VALID_SHAPE))
     err = capsys.readouterr().err
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert "bad.yaml:" in err
     assert "Traceback" not in err
 
@@ -89,7 +90,7 @@ def test_missing_knowledge_folder_fails_start_up(
     missing = tmp_path / "nope"
     code = runner.run_bot(settings_with(missing, discord_token=VALID_SHAPE))
     err = capsys.readouterr().err
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert str(missing) in err
 
 
@@ -102,7 +103,7 @@ async def test_privileged_intents_error_explains_the_portal_setting(
     )
     stderr = io.StringIO()
     code = await runner.serve(bot, VALID_SHAPE, stderr=stderr)
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert "Message Content" in stderr.getvalue()
     assert "Developer Portal" in stderr.getvalue()
     assert stderr.getvalue().count("\n") == 1
@@ -115,7 +116,7 @@ async def test_login_failure_is_one_plain_line(
     monkeypatch.setattr(bot, "start", mock.AsyncMock(side_effect=discord.LoginFailure("bad")))
     stderr = io.StringIO()
     code = await runner.serve(bot, VALID_SHAPE, stderr=stderr)
-    assert code == runner.EXIT_FAILURE
+    assert code == exitcodes.FAILURE
     assert "rejected DISCORD_TOKEN" in stderr.getvalue()
     assert VALID_SHAPE not in stderr.getvalue()
 

@@ -30,6 +30,7 @@ from bot.discord.embed import (
 )
 from bot.discord.policy import Cooldown, RepeatTracker, looks_like_question
 from bot.discord.tree import GENERIC_ERROR, NO_MENTIONS, report_error
+from bot.engine.text import MAX_QUESTION_CHARS
 from bot.engine.types import NoAnswer, Reply, Tier
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ class QA(commands.Cog):
     async def ask(
         self,
         interaction: discord.Interaction[ArchiveBot],
-        question: app_commands.Range[str, 1, 500],
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
         private: bool = False,
     ) -> None:
         """Answer with a quote and a link, publicly unless `private`."""
