@@ -154,9 +154,11 @@ def _persist_cache(cache: Any) -> None:
 
 
 def _load(folder: Path, cache: Any = None) -> Any:
+    from bot import heap
     from bot.knowledge import load_knowledge
 
-    result = load_knowledge(folder, cache=cache)
+    with heap.collector_paused():  # as the bot loads (bot/service.py default_loader)
+        result = load_knowledge(folder, cache=cache)
     if result.knowledge is None:
         shown = "; ".join(str(p) for p in result.errors[:5])
         raise RuntimeError(f"{len(result.errors)} load errors: {shown}")
@@ -250,8 +252,8 @@ def worker_warm(args: argparse.Namespace, out: dict[str, Any]) -> None:
 
 def worker_main(args: argparse.Namespace, out: dict[str, Any]) -> None:
     """Load, build, answer, complete, brute force, then reload one changed file."""
+    from bot import heap
     from bot.engine import Engine, Reply
-    from bot.service import settle_heap
 
     metrics = set(args.metrics)
     cache = _new_cache(args.cache_dir if args.cache_dir.is_dir() else None)
@@ -263,7 +265,7 @@ def worker_main(args: argparse.Namespace, out: dict[str, Any]) -> None:
     with _maybe_profile(args.profile == "build", "index build"):
         engine, out["build_s"] = _timed(lambda: Engine.build(knowledge))
     gc.collect()
-    settle_heap()  # as the bot does after every load and reload
+    heap.settle()  # as the bot does after every load and reload
     out["rss_built_mb"] = _current_rss_mb()
     questions = generate.make_questions(args.folder, args.questions, seed=args.seed + 1)
 
