@@ -82,8 +82,10 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = None
     shard_count: int | Literal["auto"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    user_cooldown_count: int = Field(default=5, ge=1)
-    user_cooldown_seconds: float = Field(default=60.0, gt=0)
+    question_burst: int = Field(default=10, ge=1)
+    question_refill_seconds: float = Field(default=6.0, gt=0)
+    channel_burst: int = Field(default=30, ge=1)
+    channel_refill_seconds: float = Field(default=2.0, gt=0)
     repeat_window_seconds: float = Field(default=300.0, ge=0)
     max_file_bytes: int = Field(default=16 * 1024 * 1024, ge=1)
     max_depth: int = Field(default=32, ge=1)

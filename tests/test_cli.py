@@ -337,3 +337,30 @@ def test_an_engine_error_is_told_and_logged_once(capsys, monkeypatch) -> None:
     assert all(line["matched"] is False and "logged" in line["error"] for line in lines)
     assert err.count("RuntimeError: index broken") == 2
     assert "I don't know" not in out
+
+
+def test_chat_help_is_the_bots_guide_with_the_console_commands(capsys, monkeypatch) -> None:
+    """ "help", "what can you do" and /help show the archive, its range, commands, examples."""
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin="help\nwhat can you do?\n/HELP\n")
+    assert code == 0
+    assert out.count("ROK Drop (10 posts, November 10, 2019 to March 21, 2023)") == 3
+    assert "/latest [N]: the newest post(s)" in out
+    assert "Try: " in out
+
+
+def test_chat_commands_ignore_case_and_unknown_ones_are_named(capsys, monkeypatch) -> None:
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin="/LATEST\n/frobnicate\n/Quit\nnot read\n")
+    assert code == 0
+    assert "Restore" in out
+    assert "Unknown command /frobnicate. Commands: /latest [N], /about, /help, /quit." in out
+    assert "not read" not in out
+
+
+def test_chat_a_number_asks_the_last_replys_suggestion(capsys, monkeypatch) -> None:
+    """After suggestions, typing a number asks that suggestion; a number out of range says so."""
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin="what did esper tell moon\n9\n1\n")
+    assert code == 0
+    first_reply = out.split("Or did you mean:")[1]
+    suggestion = first_reply.splitlines()[1].split("1. ", 1)[1]
+    assert "Pick a number from 1 to" in out
+    assert f"Asking: {suggestion}" in out

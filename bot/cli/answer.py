@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -12,9 +13,10 @@ from typing import TextIO
 
 from bot import exitcodes, service
 from bot.datefmt import long_date
-from bot.engine import Result
+from bot.engine.types import NoAnswer, Reply, Result
 from bot.render import json as render_json
 from bot.render import text as render_text
+from bot.render.guide import guide, wants_help
 from bot.service import EngineLike
 from bot.settings import Settings
 
@@ -135,11 +137,36 @@ def latest(
     return 0
 
 
-CHAT_HELP = """Type a question and press Enter. Commands:
-  /latest [N]   the newest post(s)
-  /about        the archive and its knowledge
-  /help         this help
-  /quit         leave (or Ctrl-D)"""
+CHAT_COMMANDS = (
+    ("/latest [N]", "the newest post(s)"),
+    ("/about", "the archive and its knowledge"),
+    ("/help", "this help"),
+    ("/quit", "leave (or Ctrl-D)"),
+)
+CHAT_HOW_TO_ASK = (
+    "Type a question and press Enter; after an answer with suggestions, "
+    "type a suggestion's number to ask it."
+)
+
+
+def chat_help(engine: EngineLike) -> str:
+    """The same guide the bot gives for "help", with the console's commands."""
+    return guide(engine.knowledge, CHAT_COMMANDS, how_to_ask=CHAT_HOW_TO_ASK, markdown=False)
+
+
+def prompt_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
+    """The console's lines: with line editing and history (readline) at a terminal."""
+    if not stdin.isatty():
+        yield from input_lines(stdin)
+        return
+    with contextlib.suppress(ImportError):  # Windows: plain input() still works
+        import readline  # noqa: F401  (importing it gives input() editing and history)
+    while True:
+        try:
+            yield input("> ") + "\n"
+        except EOFError:
+            print(file=stdout)  # Ctrl-D: end the prompt line
+            return
 
 
 def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> int:
@@ -148,35 +175,50 @@ def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> 
     if isinstance(engine, int):
         return engine
     knowledge = engine.knowledge
-    interactive = stdin.isatty()
     print(f"{knowledge.archive.name}: ask me about the archive. /help for commands.", file=stdout)
-    lines = input_lines(stdin)
-    while True:
-        if interactive:
-            print("> ", end="", file=stdout, flush=True)
-        line = next(lines, "")
-        if not line:
-            if interactive:
-                print(file=stdout)  # Ctrl-D: end the prompt line
-            break
+    offered: tuple[str, ...] = ()  # the last reply's numbered suggestions
+    for line in prompt_lines(stdin, stdout):
         text = clean_input(line)
         if not text:
             continue
-        if text in {"/quit", "/exit"}:
+        if text.isdigit() and offered:
+            pick = int(text)
+            if not 1 <= pick <= len(offered):
+                print(f"Pick a number from 1 to {len(offered)}.", file=stdout, flush=True)
+                continue
+            text = offered[pick - 1]
+            print(f"Asking: {text}", file=stdout)
+        command, _, arg = text.partition(" ")
+        command = command.casefold()
+        if command in {"/quit", "/exit", "/q"}:
             break
-        if text == "/help":
-            print(CHAT_HELP, file=stdout)
-        elif text.startswith("/latest"):
-            count = _count(text.removeprefix("/latest").strip())
-            print(render_text.render_posts(engine.latest(count)), file=stdout)
-        elif text == "/about":
+        if command in {"/help", "/?"} or wants_help(text):
+            print(chat_help(engine), file=stdout)
+        elif command == "/latest":
+            print(render_text.render_posts(engine.latest(_count(arg.strip()))), file=stdout)
+        elif command == "/about":
             print(_about(engine), file=stdout)
+        elif command.startswith("/"):
+            print(
+                f"Unknown command {command}. Commands: /latest [N], /about, /help, /quit.",
+                file=stdout,
+            )
         else:
             result = safe_answer(engine, text)
             shown = ENGINE_ERROR if result is None else render_text.render_result(result)
+            offered = _offered(result)
             print(shown, file=stdout)
         print(file=stdout, flush=True)
     return 0
+
+
+def _offered(result: Result | None) -> tuple[str, ...]:
+    """The questions a reply numbers for the console (suggestions or other candidates)."""
+    if isinstance(result, NoAnswer):
+        return tuple(s.question for s in result.suggestions)
+    if isinstance(result, Reply):
+        return tuple(s.question for s in result.alternatives)
+    return ()
 
 
 def _count(arg: str, *, most: int = 5) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
@@ -91,6 +92,7 @@ class ArchiveBot(commands.Bot):
         service: ArchiveService,
         extensions: Sequence[str] = EXTENSIONS,
         sync_dev_guild: bool = True,
+        clock: Callable[[], float] = time.monotonic,
         **options: Any,
     ) -> None:
         options.setdefault("intents", make_intents(settings))
@@ -106,6 +108,8 @@ class ArchiveBot(commands.Bot):
         self.service = service
         self.initial_extensions = tuple(extensions)
         self.sync_dev_guild = sync_dev_guild
+        self.clock = clock
+        """What flood control and repeat pointers measure time with (a test sets its own)."""
 
     async def setup_hook(self) -> None:
         self.check_message_content_flag()

@@ -20,7 +20,12 @@ from bot.knowledge.models import Knowledge, Post
 from bot.reloads import ReloadReport
 
 SUGGEST_PREFIX = "archive:suggest:"
-"""custom_id prefix of suggestion buttons; the rest is the question to ask."""
+"""custom_id prefix of suggestion buttons; then `v<version>:` (the knowledge that made
+the button, since 2026-12) and the question to ask."""
+WAIT_REACTION = "⏳"
+"""Added to a mention the bot heard but will not answer yet (flood control)."""
+VERSION_TAG = 8
+"""Characters of the knowledge version a button carries."""
 MAX_SUGGESTIONS = 3
 MAX_QUOTE = 1800
 """Longer quotes are cut: the link leads to the rest."""
@@ -153,20 +158,21 @@ def no_answer_content(result: NoAnswer) -> str:
     return fit_content(text)
 
 
-def suggestion_buttons(result: NoAnswer | Reply) -> list[tuple[str, str]]:
+def suggestion_buttons(result: NoAnswer | Reply, version: str = "") -> list[tuple[str, str]]:
     """(label, custom_id) for up to three suggestions (a NoAnswer's, or a likely Reply's
-    other candidates), each within Discord limits."""
+    other candidates), each within Discord limits; the id names the knowledge `version`."""
     suggestions: Sequence[Suggestion] = (
         result.suggestions if isinstance(result, NoAnswer) else result.alternatives
     )
     buttons: list[tuple[str, str]] = []
     seen: set[str] = set()
-    room = limits.CUSTOM_ID - len(SUGGEST_PREFIX)
+    prefix = SUGGEST_PREFIX + (f"v{version[:VERSION_TAG]}:" if version else "")
+    room = limits.CUSTOM_ID - len(prefix)
     for suggestion in suggestions:
         question = " ".join(suggestion.question.split())
         if not question:
             continue
-        custom_id = SUGGEST_PREFIX + truncate(question, room, ellipsis="")
+        custom_id = prefix + truncate(question, room, ellipsis="")
         if custom_id in seen:
             continue
         seen.add(custom_id)
@@ -181,10 +187,19 @@ def repeat_content(link: str) -> str:
     return fit_content(f"That was answered here a moment ago: {link}")
 
 
-def cooldown_content(retry_after: float) -> str:
-    """The polite "slow down" text."""
+def cooldown_content(retry_after: float, *, then_react: bool = False) -> str:
+    """The polite "slow down" text; a mention's says that later ones get a reaction."""
     seconds = max(1, round(retry_after))
-    return f"Slow down a little: you can ask again in {seconds} s."
+    text = f"That is a lot of questions at once: I can take the next one in {seconds} s."
+    return f"{text} Until then I mark new ones with {WAIT_REACTION}." if then_react else text
+
+
+GONE_NOTE = "The archive has changed since this button was made, and that answer is gone."
+
+
+def help_content(guide_text: str) -> str:
+    """The guide, within one message."""
+    return fit_content(guide_text)
 
 
 def post_embed(post: Post, *, budget: int = limits.EMBED_TOTAL) -> discord.Embed:
@@ -295,11 +310,3 @@ def reload_content(report: ReloadReport) -> str:
         body = limits.join_within([_fence(neutralize_mentions(w)) for w in report.warnings], room)
         text = head + body + "\n```"
     return fit_content(text)
-
-
-def help_content() -> str:
-    """Shown when someone mentions the bot without a question."""
-    return (
-        "Ask me about the archive: mention me with a question, or use `/ask`. "
-        "`/latest` shows the newest posts and `/about` what I know."
-    )

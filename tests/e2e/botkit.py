@@ -30,8 +30,8 @@ def settings_for(fake: FakeDiscord, knowledge_dir: Path, **overrides: Any) -> Se
         "knowledge_dir": knowledge_dir,
         "dev_guild_id": fake.guild_id,
         "answer_channel_ids": [fake.answers_channel_id],
-        "user_cooldown_count": 50,
-        "user_cooldown_seconds": 60,
+        "question_burst": 50,
+        "question_refill_seconds": 1.2,
         "repeat_window_seconds": 300,
     }
     values.update(overrides)

@@ -33,7 +33,7 @@ async def test_commands_are_synced_to_the_dev_guild(
 ) -> None:
     """setup_hook syncs the commands to DEV_GUILD_ID and never globally."""
     names = {c["name"] for c in fake_discord.commands.get(fake_discord.guild_id, [])}
-    assert names == {"ask", "latest", "about", "reload"}
+    assert names == {"ask", "help", "latest", "about", "reload"}
     assert not fake_discord.commands.get(None)
     assert_clean(fake_discord)
 
@@ -218,15 +218,17 @@ async def test_links_in_an_echoed_question_are_not_previewed(
 async def test_ask_past_the_cooldown_is_told_to_slow_down(
     fake_discord: FakeDiscord, connect_client: ConnectClient, knowledge_dir: Path
 ) -> None:
-    """Past USER_COOLDOWN_COUNT questions, /ask answers a private "slow down"."""
-    settings = settings_for(fake_discord, knowledge_dir, user_cooldown_count=1)
+    """Past QUESTION_BURST questions at once, /ask answers a private "slow down"."""
+    settings = settings_for(
+        fake_discord, knowledge_dir, question_burst=1, question_refill_seconds=60
+    )
     await connect_client(build_bot(settings))
     first = await fake_discord.send_slash_command("ask", {"question": QUESTION})
     await first.wait_for_final()
     second = await fake_discord.send_slash_command("ask", {"question": "Who is Mark Esper?"})
     final = await second.wait_for_final()
     assert final["flags"] & 64
-    assert "Slow down" in final["content"]
+    assert "a lot of questions at once" in final["content"]
     assert_clean(fake_discord)
 
 

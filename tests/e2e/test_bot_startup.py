@@ -33,6 +33,7 @@ async def test_sync_commands_pushes_global_commands_and_exits(
     assert code == exitcodes.OK
     assert {c["name"] for c in fake_discord.commands.get(None, [])} == {
         "ask",
+        "help",
         "latest",
         "about",
         "reload",

@@ -54,8 +54,8 @@ def settings(tmp_path: Path) -> Settings:
         knowledge_dir=tmp_path,
         answer_channel_ids=[ANSWER_CHANNEL_ID],
         admin_role_ids=[ADMIN_ROLE_ID],
-        user_cooldown_count=3,
-        user_cooldown_seconds=60,
+        question_burst=3,
+        question_refill_seconds=20,
         repeat_window_seconds=300,
     )
 
@@ -140,6 +140,7 @@ def make_message(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         author_id: int = USER_ID,
         author_bot: bool = False,
         guild: bool = True,
+        manage_guild: bool = False,
     ) -> mock.MagicMock:
         message = mock.MagicMock(spec=discord.Message)
         message.id = 1234
@@ -152,6 +153,8 @@ def make_message(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         author = mock.MagicMock(spec=discord.Member)
         author.id = author_id
         author.bot = author_bot
+        author.guild_permissions = discord.Permissions(manage_guild=manage_guild)
+        author.roles = []
         message.author = author
         message.guild = mock.MagicMock(spec=discord.Guild) if guild else None
         channel = mock.MagicMock(spec=discord.TextChannel)

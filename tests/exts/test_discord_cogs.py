@@ -135,7 +135,7 @@ async def test_ask_cooldown_raises_for_the_error_handler(
 ) -> None:
     """Past the per-user limit, /ask's check raises CommandOnCooldown."""
     cog = get_cog(bot, "QA")
-    for _ in range(bot.settings.user_cooldown_count):
+    for _ in range(bot.settings.question_burst):
         await cog.interaction_check(make_interaction())
     with pytest.raises(app_commands.CommandOnCooldown):
         await cog.interaction_check(make_interaction())
@@ -223,7 +223,7 @@ async def test_silence_in_an_answer_channel_does_not_use_the_cooldown(
     """Questions the bot stays silent on in an answer channel leave the user's cooldown intact."""
     cog = get_cog(bot, "QA")
     engine.result = make_reply(tier=Tier.LIKELY)
-    count = bot.settings.user_cooldown_count
+    count = bot.settings.question_burst
     past_every_cap = count * LOOKUPS_PER_REPLY + count
     for i in range(past_every_cap):
         await cog.on_message(make_message(f"is this question {i}?", channel_id=ANSWER_CHANNEL_ID))
@@ -239,25 +239,26 @@ async def test_a_flood_of_silent_questions_is_looked_up_only_so_often(
     """Unanswered answer-channel questions stop reaching the engine past a per-user cap."""
     cog = get_cog(bot, "QA")
     engine.result = make_no_answer()
-    cap = bot.settings.user_cooldown_count * LOOKUPS_PER_REPLY
+    cap = bot.settings.question_burst * LOOKUPS_PER_REPLY
     for i in range(cap + 5):
         await cog.on_message(make_message(f"is this question {i}?", channel_id=ANSWER_CHANNEL_ID))
     assert len(engine.questions) == cap
 
 
-async def test_mention_cooldown_warns_once_then_stays_silent(
+async def test_mention_past_the_limit_gets_one_notice_then_reactions(
     bot: ArchiveBot, make_message: MakeMessage
 ) -> None:
-    """Past the limit a mention gets one "slow down" per window, then silence."""
+    """Past the limit a mention gets one notice, then a ⏳ reaction instead of silence."""
     cog = get_cog(bot, "QA")
-    for i in range(bot.settings.user_cooldown_count):
+    for i in range(bot.settings.question_burst):
         await cog.on_message(make_message(f"{MENTION} question number {i}?"))
     warned = make_message(f"{MENTION} one more question?")
     await cog.on_message(warned)
     silent = make_message(f"{MENTION} and another question?")
     await cog.on_message(silent)
-    assert "Slow down" in warned.channel.send.await_args.kwargs["content"]
+    assert "a lot of questions at once" in warned.channel.send.await_args.kwargs["content"]
     silent.channel.send.assert_not_awaited()
+    silent.add_reaction.assert_awaited_once_with("⏳")
 
 
 async def test_repeated_mention_points_to_the_earlier_answer(
@@ -284,14 +285,14 @@ async def test_bare_mentions_count_toward_the_cooldown(
 ) -> None:
     """Spamming bare mentions gets help only up to the per-user limit, not one reply each."""
     cog = get_cog(bot, "QA")
-    messages = [make_message(MENTION) for _ in range(bot.settings.user_cooldown_count + 3)]
+    messages = [make_message(MENTION) for _ in range(bot.settings.question_burst + 3)]
     for message in messages:
         await cog.on_message(message)
     replies = [
         m.channel.send.await_args.kwargs["content"] for m in messages if m.channel.send.await_args
     ]
-    assert sum("/ask" in reply for reply in replies) == bot.settings.user_cooldown_count
-    assert sum("Slow down" in reply for reply in replies) == 1
+    assert sum("/ask" in reply for reply in replies) == bot.settings.question_burst
+    assert sum("a lot of questions" in reply for reply in replies) == 1
 
 
 async def test_missing_message_content_is_reported_once(

@@ -1,10 +1,11 @@
-"""When the bot speaks: question detection, cooldown and repeat pointers."""
+"""When the bot speaks: question detection, flood control and repeat pointers."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.discord.policy import Cooldown, RepeatTracker, looks_like_question, normalize_question
+from bot.discord.flood import TokenBucket
+from bot.discord.policy import RepeatTracker, looks_like_question, normalize_question
 
 
 class Clock:
@@ -67,117 +68,144 @@ def test_normalize_question_ignores_case_punctuation_and_spacing() -> None:
     )
 
 
-def test_cooldown_allows_count_questions_per_window(clock: Clock) -> None:
-    """The first `count` questions in a window pass."""
-    cooldown = Cooldown(3, 60, clock=clock)
-    assert [cooldown.hit(1) for _ in range(3)] == [0.0, 0.0, 0.0]
+def test_bucket_allows_a_burst_of_questions(clock: Clock) -> None:
+    """A member may ask `burst` questions at once."""
+    bucket = TokenBucket(10, 6, clock=clock)
+    assert [bucket.hit(1) for _ in range(10)] == [0.0] * 10
 
 
-def test_cooldown_refuses_the_next_question_with_a_wait(clock: Clock) -> None:
-    """Question count+1 inside the window is refused with the seconds left."""
-    cooldown = Cooldown(3, 60, clock=clock)
-    for _ in range(3):
-        cooldown.hit(1)
-    clock.now += 10
-    assert cooldown.hit(1) == pytest.approx(50)
+def test_bucket_refuses_past_the_burst_with_the_wait_for_one_token(clock: Clock) -> None:
+    """The eleventh question at once waits for one refill, not for the whole window."""
+    bucket = TokenBucket(10, 6, clock=clock)
+    for _ in range(10):
+        bucket.hit(1)
+    assert bucket.hit(1) == pytest.approx(6.0)
+    clock.now += 2
+    assert bucket.hit(1) == pytest.approx(4.0)
 
 
-def test_cooldown_allows_again_after_the_window(clock: Clock) -> None:
-    """Once the oldest question leaves the window, a new one passes."""
-    cooldown = Cooldown(2, 60, clock=clock)
-    cooldown.hit(1)
-    cooldown.hit(1)
-    clock.now += 60
-    assert cooldown.hit(1) == 0.0
+def test_bucket_refills_one_question_per_refill_period(clock: Clock) -> None:
+    """After the burst, one more question every refill period, and no more."""
+    bucket = TokenBucket(2, 6, clock=clock)
+    bucket.hit(1)
+    bucket.hit(1)
+    clock.now += 6
+    assert bucket.hit(1) == 0.0
+    assert bucket.hit(1) > 0
 
 
-def test_cooldown_is_per_user(clock: Clock) -> None:
-    """One user's questions do not slow down another user."""
-    cooldown = Cooldown(1, 60, clock=clock)
-    cooldown.hit(1)
-    assert cooldown.hit(2) == 0.0
+def test_bucket_never_holds_more_than_the_burst(clock: Clock) -> None:
+    """A long idle spell does not bank more than `burst` questions."""
+    bucket = TokenBucket(3, 6, clock=clock)
+    clock.now += 3600
+    answered = sum(bucket.hit(1) == 0.0 for _ in range(5))
+    assert answered == 3
 
 
-def test_cooldown_refusals_do_not_extend_the_window(clock: Clock) -> None:
-    """Refused attempts are not recorded, so waiting the announced time is enough."""
-    cooldown = Cooldown(1, 60, clock=clock)
-    cooldown.hit(1)
-    clock.now += 30
-    wait = cooldown.hit(1)
-    clock.now += wait
-    assert cooldown.hit(1) == 0.0
+def test_bucket_natural_pace_is_never_limited(clock: Clock) -> None:
+    """Nine questions in 40 seconds, the pace of a lively conversation, all pass."""
+    bucket = TokenBucket(10, 6, clock=clock)
+    waits = []
+    for _ in range(9):
+        waits.append(bucket.hit(1))
+        clock.now += 5
+    assert waits == [0.0] * 9
 
 
-def test_cooldown_refund_gives_the_question_back(clock: Clock) -> None:
+def test_bucket_is_per_member(clock: Clock) -> None:
+    """One member's questions do not slow down another member."""
+    bucket = TokenBucket(1, 60, clock=clock)
+    bucket.hit(1)
+    assert bucket.hit(2) == 0.0
+
+
+def test_bucket_refund_gives_the_question_back(clock: Clock) -> None:
     """A refunded question no longer counts toward the limit."""
-    cooldown = Cooldown(1, 60, clock=clock)
-    cooldown.hit(1)
-    cooldown.refund(1)
-    assert cooldown.hit(1) == 0.0
+    bucket = TokenBucket(1, 60, clock=clock)
+    bucket.hit(1)
+    bucket.refund(1)
+    assert bucket.hit(1) == 0.0
 
 
-def test_cooldown_refund_of_an_unknown_key_is_a_no_op(clock: Clock) -> None:
-    """Refunding a key that never asked changes nothing."""
-    cooldown = Cooldown(1, 60, clock=clock)
-    cooldown.refund(1)
-    cooldown.hit(1)
-    assert cooldown.hit(1) > 0
+def test_bucket_refund_never_exceeds_the_burst(clock: Clock) -> None:
+    """Refunds of questions never taken do not raise the burst."""
+    bucket = TokenBucket(1, 60, clock=clock)
+    bucket.hit(1)
+    bucket.refund(1)
+    bucket.refund(1)
+    assert [bucket.hit(1) == 0.0 for _ in range(2)] == [True, False]
 
 
-def test_cooldown_warns_once_per_window(clock: Clock) -> None:
-    """ "Slow down" is said once per window, then again after it."""
-    cooldown = Cooldown(1, 60, clock=clock)
-    first = cooldown.should_warn(1)
-    second = cooldown.should_warn(1)
-    clock.now += 61
-    third = cooldown.should_warn(1)
+def test_bucket_warns_once_per_window(clock: Clock) -> None:
+    """One notice per window (the time an empty bucket takes to fill), not one per refill."""
+    bucket = TokenBucket(10, 6, clock=clock)
+    first = bucket.should_warn(1)
+    clock.now += 30
+    second = bucket.should_warn(1)
+    clock.now += 30
+    third = bucket.should_warn(1)
     assert (first, second, third) == (True, False, True)
 
 
-def test_cooldown_forgets_idle_users(clock: Clock) -> None:
-    """Memory stays bounded: idle users are pruned when the table is full."""
-    cooldown = Cooldown(1, 60, clock=clock, max_keys=10)
+def test_bucket_forgets_members_whose_bucket_is_full_again(clock: Clock) -> None:
+    """Memory stays bounded: full buckets are pruned when the table is full."""
+    bucket = TokenBucket(1, 60, clock=clock, max_keys=10)
     for user in range(10):
-        cooldown.hit(user)
+        bucket.hit(user)
     clock.now += 61
-    cooldown.hit("new")
-    assert len(cooldown._hits) == 1
+    bucket.hit("new")
+    assert len(bucket._buckets) == 1
+
+
+def test_bucket_rejects_nonsense_settings() -> None:
+    with pytest.raises(ValueError, match="burst"):
+        TokenBucket(0, 6)
 
 
 def test_repeat_points_to_the_earlier_answer(clock: Clock) -> None:
     """The same question in the same channel within the window gets the earlier link."""
     repeats = RepeatTracker(300, clock=clock)
-    repeats.record(1, "When was GSOMIA restored?", "https://discord.com/channels/1/1/5")
+    repeats.record(1, "When was GSOMIA restored?", "https://discord.com/channels/1/1/5", "v1")
     clock.now += 100
-    assert repeats.lookup(1, "when was gsomia restored") == "https://discord.com/channels/1/1/5"
+    assert (
+        repeats.lookup(1, "when was gsomia restored", "v1") == "https://discord.com/channels/1/1/5"
+    )
 
 
 def test_repeat_is_per_channel(clock: Clock) -> None:
     """A question answered in another channel is answered again here."""
     repeats = RepeatTracker(300, clock=clock)
-    repeats.record(1, "When was GSOMIA restored?", "link")
-    assert repeats.lookup(2, "When was GSOMIA restored?") is None
+    repeats.record(1, "When was GSOMIA restored?", "link", "v1")
+    assert repeats.lookup(2, "When was GSOMIA restored?", "v1") is None
 
 
 def test_repeat_expires_after_the_window(clock: Clock) -> None:
     """After the window the question is answered again."""
     repeats = RepeatTracker(300, clock=clock)
-    repeats.record(1, "When was GSOMIA restored?", "link")
+    repeats.record(1, "When was GSOMIA restored?", "link", "v1")
     clock.now += 300
-    assert repeats.lookup(1, "When was GSOMIA restored?") is None
+    assert repeats.lookup(1, "When was GSOMIA restored?", "v1") is None
 
 
 def test_repeat_window_zero_disables_pointers(clock: Clock) -> None:
     """REPEAT_WINDOW_SECONDS=0 turns repeat pointers off."""
     repeats = RepeatTracker(0, clock=clock)
-    repeats.record(1, "When was GSOMIA restored?", "link")
-    assert repeats.lookup(1, "When was GSOMIA restored?") is None
+    repeats.record(1, "When was GSOMIA restored?", "link", "v1")
+    assert repeats.lookup(1, "When was GSOMIA restored?", "v1") is None
 
 
 def test_repeat_memory_is_bounded(clock: Clock) -> None:
     """The oldest entries are dropped beyond max_entries."""
     repeats = RepeatTracker(300, clock=clock, max_entries=2)
     for i in range(3):
-        repeats.record(1, f"question number {i}", f"link{i}")
-    assert repeats.lookup(1, "question number 0") is None
-    assert repeats.lookup(1, "question number 2") == "link2"
+        repeats.record(1, f"question number {i}", f"link{i}", "v1")
+    assert repeats.lookup(1, "question number 0", "v1") is None
+    assert repeats.lookup(1, "question number 2", "v1") == "link2"
+
+
+def test_repeat_pointer_does_not_survive_a_change_of_knowledge(clock: Clock) -> None:
+    """After a reload changed the knowledge, the same question is answered afresh."""
+    repeats = RepeatTracker(300, clock=clock)
+    repeats.record(1, "When was GSOMIA restored?", "link", "v1")
+    assert repeats.lookup(1, "When was GSOMIA restored?", "v2") is None
+    assert repeats.lookup(1, "When was GSOMIA restored?", "v1") == "link"

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.admins import is_admin
 from bot.discord.client import ArchiveBot
 from bot.discord.embed import reload_content
 from bot.discord.tree import NO_MENTIONS, NotArchiveAdmin
@@ -23,13 +24,7 @@ def is_archive_admin(interaction: discord.Interaction[Any], admin_role_ids: froz
     """Manage Server (or Administrator) in this guild, or one of the configured admin roles."""
     if interaction.guild_id is None:
         return False
-    permissions = interaction.permissions
-    if permissions.manage_guild or permissions.administrator:
-        return True
-    user = interaction.user
-    if isinstance(user, discord.Member) and admin_role_ids:
-        return any(role.id in admin_role_ids for role in user.roles)
-    return False
+    return is_admin(interaction.user, interaction.permissions, admin_role_ids)
 
 
 def archive_admin() -> Callable[[T], T]:

@@ -18,20 +18,27 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import limits
+from bot.discord.admins import is_admin
 from bot.discord.client import MESSAGE_CONTENT_WARNING, PREFIX, ArchiveBot
 from bot.discord.embed import (
+    GONE_NOTE,
     SUGGEST_PREFIX,
+    VERSION_TAG,
+    WAIT_REACTION,
     cooldown_content,
+    fit_content,
     help_content,
     no_answer_content,
     repeat_content,
     reply_embed,
     suggestion_buttons,
 )
-from bot.discord.policy import Cooldown, RepeatTracker, looks_like_question
+from bot.discord.flood import TokenBucket
+from bot.discord.policy import RepeatTracker, looks_like_question
 from bot.discord.tree import GENERIC_ERROR, NO_MENTIONS, report_error
 from bot.engine.text import MAX_QUESTION_CHARS
 from bot.engine.types import NoAnswer, Reply, Tier
+from bot.render.guide import guide, wants_help
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,16 @@ ACK_BUDGET = 2.0
 EMPTY_MESSAGES_BEFORE_WARNING = 3
 LOOKUPS_PER_REPLY = 4
 """Answer-channel questions looked up per allowed reply: most end in silence, which is free."""
+COMMANDS = (
+    ("/ask", "ask a question (privately with private: True)"),
+    ("/latest", "the newest posts, optionally of one tag"),
+    ("/about", "what the archive holds and its knowledge version"),
+    ("/help", "this guide"),
+)
+HOW_TO_ASK = (
+    "Mention me with a question, ask in a channel set aside for me, or use `/ask`. "
+    "Ask the way you would ask a person: *When was GSOMIA restored?* works, so does a typo."
+)
 _ANSWERABLE_TYPES = frozenset({discord.MessageType.default, discord.MessageType.reply})
 
 
@@ -71,15 +88,23 @@ def autocomplete_choices(phrasings: tuple[str, ...]) -> list[app_commands.Choice
 
 class SuggestionButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.escape(SUGGEST_PREFIX) + r"(?P<question>.+)",
+    template=re.escape(SUGGEST_PREFIX)
+    + rf"(?:v(?P<version>[0-9a-zA-Z]{{1,{VERSION_TAG}}}):)?(?P<question>.+)",
 ):
-    """A suggested question; clicking it answers in place (the message is edited)."""
+    """A suggested question; clicking it answers in place (the message is edited).
+
+    The custom id names the knowledge version that made the button (older buttons
+    carry none): after a reload the click answers from the knowledge serving now,
+    and says so when that knowledge no longer answers it.
+    """
 
     def __init__(self, label: str, custom_id: str) -> None:
         super().__init__(
             discord.ui.Button(label=label, custom_id=custom_id, style=discord.ButtonStyle.secondary)
         )
-        self.question = custom_id.removeprefix(SUGGEST_PREFIX)
+        match = self.__class__.__discord_ui_compiled_template__.fullmatch(custom_id)
+        self.version = (match["version"] or "") if match else ""
+        self.question = match["question"] if match else custom_id.removeprefix(SUGGEST_PREFIX)
 
     @classmethod
     async def from_custom_id(
@@ -97,15 +122,15 @@ class SuggestionButton(
             cog = interaction.client.get_cog(QA.__cog_name__)
             if not isinstance(cog, QA):
                 raise RuntimeError("the Q&A cog is not loaded")
-            await cog.answer_suggestion(interaction, self.question)
+            await cog.answer_suggestion(interaction, self.question, self.version)
         except Exception as exc:
             await report_error(interaction, exc)
 
 
-def suggestion_view(result: Result) -> discord.ui.View | None:
+def suggestion_view(result: Result, version: str = "") -> discord.ui.View | None:
     """Up to three suggestion buttons (a likely answer's other candidates, or an "I don't
     know"'s suggestions), or None when there is nothing to suggest."""
-    buttons = suggestion_buttons(result)
+    buttons = suggestion_buttons(result, version)
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
@@ -122,11 +147,20 @@ class QA(commands.Cog):
         self.service = bot.service
         settings = bot.settings
         self.answer_channels = frozenset(settings.answer_channel_ids)
-        self.cooldown = Cooldown(settings.user_cooldown_count, settings.user_cooldown_seconds)
-        self.lookups = Cooldown(
-            settings.user_cooldown_count * LOOKUPS_PER_REPLY, settings.user_cooldown_seconds
+        self.admin_roles = frozenset(settings.admin_role_ids)
+        clock = bot.clock
+        self.members = TokenBucket(
+            settings.question_burst, settings.question_refill_seconds, clock=clock
         )
-        self.repeats = RepeatTracker(settings.repeat_window_seconds)
+        self.channels = TokenBucket(
+            settings.channel_burst, settings.channel_refill_seconds, clock=clock
+        )
+        self.lookups = TokenBucket(
+            settings.question_burst * LOOKUPS_PER_REPLY,
+            settings.question_refill_seconds / LOOKUPS_PER_REPLY,
+            clock=clock,
+        )
+        self.repeats = RepeatTracker(settings.repeat_window_seconds, clock=clock)
         self.ack_budget = ACK_BUDGET
         self._empty_messages = 0
         self._intent_warned = False
@@ -152,19 +186,49 @@ class QA(commands.Cog):
             kwargs = {"content": None, "embed": reply_embed(result, version=version)}
         else:
             kwargs = {"content": no_answer_content(result), "embed": None}
-        view = suggestion_view(result)
+        view = suggestion_view(result, version)
         if view is not None:
             kwargs["view"] = view
         return kwargs
 
     # --- /ask ------------------------------------------------------------------
 
-    async def interaction_check(self, interaction: discord.Interaction[ArchiveBot]) -> bool:  # type: ignore[override]
-        """The per-user cooldown, shared with mentions; refusals go to the tree's on_error."""
-        retry_after = self.cooldown.hit(interaction.user.id)
+    def take_turn(
+        self, user: discord.abc.User, permissions: discord.Permissions, channel_id: int | None
+    ) -> tuple[float, str]:
+        """Take a question from the member's bucket and the channel's: (0.0, "") when it
+        may be answered, else (seconds to wait, which bucket said no). Admins are never
+        limited."""
+        if is_admin(user, permissions, self.admin_roles):
+            return 0.0, ""
+        retry_after = self.members.hit(user.id)
         if retry_after:
+            return retry_after, "member"
+        if channel_id is not None:
+            retry_after = self.channels.hit(channel_id)
+            if retry_after:
+                self.members.refund(user.id)
+                return retry_after, "channel"
+        return 0.0, ""
+
+    def give_back(self, user_id: int, channel_id: int | None) -> None:
+        """Refund a question that got no reply after all (silence in an answer channel)."""
+        self.members.refund(user_id)
+        if channel_id is not None:
+            self.channels.refund(channel_id)
+
+    async def interaction_check(self, interaction: discord.Interaction[ArchiveBot]) -> bool:  # type: ignore[override]
+        """The member's bucket, shared with mentions and answer channels; a refusal goes to
+        the tree's on_error, which answers it privately. `/help` is always free."""
+        if interaction.command is not None and interaction.command.name == "help":
+            return True
+        retry_after, bucket = self.take_turn(
+            interaction.user, interaction.permissions, interaction.channel_id
+        )
+        if retry_after:
+            limiter = self.members if bucket == "member" else self.channels
             raise app_commands.CommandOnCooldown(
-                app_commands.Cooldown(self.cooldown.count, self.cooldown.seconds), retry_after
+                app_commands.Cooldown(limiter.burst, limiter.full_seconds), retry_after
             )
         return True
 
@@ -181,8 +245,13 @@ class QA(commands.Cog):
     ) -> None:
         """Answer with a quote and a link, publicly unless `private`."""
         channel_id = interaction.channel_id
+        if wants_help(question):
+            await interaction.response.send_message(
+                self.help_text(), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
         if not private and channel_id is not None:
-            earlier = self.repeats.lookup(channel_id, question)
+            earlier = self.repeats.lookup(channel_id, question, self.service.knowledge.version)
             if earlier is not None:
                 await interaction.response.send_message(
                     repeat_content(earlier), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -207,8 +276,22 @@ class QA(commands.Cog):
             message_id = callback.message_id
         if isinstance(result, Reply) and not private and channel_id and message_id:
             self.repeats.record(
-                channel_id, question, jump_url(interaction.guild_id, channel_id, message_id)
+                channel_id,
+                question,
+                jump_url(interaction.guild_id, channel_id, message_id),
+                version,
             )
+
+    @app_commands.command(name="help", description="How to ask, the commands, examples.")
+    async def help(self, interaction: discord.Interaction[ArchiveBot]) -> None:
+        """The guide, privately."""
+        await interaction.response.send_message(
+            self.help_text(), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    def help_text(self) -> str:
+        """The guide over the knowledge serving now."""
+        return help_content(guide(self.service.knowledge, COMMANDS, how_to_ask=HOW_TO_ASK))
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -229,11 +312,16 @@ class QA(commands.Cog):
 
     # --- suggestion buttons ----------------------------------------------------
 
-    async def answer_suggestion(self, interaction: discord.Interaction[Any], question: str) -> None:
-        """Edit the "I don't know" message into the answer to the chosen suggestion."""
+    async def answer_suggestion(
+        self, interaction: discord.Interaction[Any], question: str, made_by: str = ""
+    ) -> None:
+        """Edit the message into the answer to the chosen suggestion, from the knowledge
+        serving now; `made_by` is the version that made the button, if it says."""
         result, version = await self.answer(question)
         kwargs = self.render(result, version)
         kwargs.setdefault("view", None)
+        if made_by and not version.startswith(made_by) and isinstance(result, NoAnswer):
+            kwargs["content"] = fit_content(f"{GONE_NOTE}\n{kwargs['content']}")
         await interaction.response.edit_message(allowed_mentions=NO_MENTIONS, **kwargs)
 
     # --- mentions and answer channels -----------------------------------------
@@ -290,30 +378,43 @@ class QA(commands.Cog):
 
     async def _answer_message(self, message: discord.Message, text: str, *, direct: bool) -> None:
         user_id = message.author.id
-        # Every reply counts, bare mentions too (no help floods); silence is refunded below.
-        retry_after = self.cooldown.hit(user_id)
-        if retry_after:
-            if direct and self.cooldown.should_warn(user_id):
-                await self._reply(message, content=cooldown_content(retry_after))
-            return
-        if not text:
-            await self._reply(message, content=help_content())
-            return
         channel_id = message.channel.id
-        earlier = self.repeats.lookup(channel_id, text)
+        # Every reply counts, bare mentions too (no help floods); silence is refunded below.
+        retry_after, bucket = self.take_turn(message.author, _permissions(message), channel_id)
+        if retry_after:
+            if direct:
+                await self._limited(message, retry_after, bucket)
+            return  # answer channels: a limited question is one the bot stays silent on
+        if not text or wants_help(text):
+            await self._reply(message, content=self.help_text())
+            return
+        knowledge_version = self.service.knowledge.version
+        earlier = self.repeats.lookup(channel_id, text, knowledge_version)
         if earlier is not None:
             await self._reply(message, content=repeat_content(earlier))
             return
         if not direct and self.lookups.hit(user_id):
-            self.cooldown.refund(user_id)
+            self.give_back(user_id, channel_id)
             return  # a flood of unanswered questions: stop looking them up for a while
         result, version = await self.answer(text)
         if not direct and not (isinstance(result, Reply) and result.tier is Tier.CONFIDENT):
-            self.cooldown.refund(user_id)  # only replies count toward the cooldown
+            self.give_back(user_id, channel_id)  # only replies count toward the limit
             return  # answer channels: only confident answers, otherwise stay silent
         sent = await self._reply(message, **self.render(result, version))
         if sent is not None and isinstance(result, Reply):
-            self.repeats.record(channel_id, text, sent.jump_url)
+            self.repeats.record(channel_id, text, sent.jump_url, version)
+
+    async def _limited(self, message: discord.Message, retry_after: float, bucket: str) -> None:
+        """One notice per limited spell, then a reaction: the member sees they were heard."""
+        limiter = self.members if bucket == "member" else self.channels
+        key = message.author.id if bucket == "member" else message.channel.id
+        if limiter.should_warn(key):
+            await self._reply(message, content=cooldown_content(retry_after, then_react=True))
+            return
+        try:
+            await message.add_reaction(WAIT_REACTION)
+        except discord.HTTPException as exc:  # Forbidden included: no Add Reactions here
+            log.debug("Could not react in channel %s: %s", message.channel.id, exc)
 
     async def _reply(self, message: discord.Message, **kwargs: Any) -> discord.Message | None:
         """Reply without pinging anyone; a deleted original just drops the reference."""
@@ -329,6 +430,14 @@ class QA(commands.Cog):
         except discord.HTTPException as exc:
             log.warning("Could not reply in channel %s: %s", message.channel.id, exc)
         return None
+
+
+def _permissions(message: discord.Message) -> discord.Permissions:
+    """The author's permissions where the message was sent (none in a DM)."""
+    author = message.author
+    if isinstance(author, discord.Member):
+        return author.guild_permissions
+    return discord.Permissions.none()
 
 
 async def setup(bot: ArchiveBot) -> None:
