@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = None
     shard_count: int | Literal["auto"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_discord_debug: bool = False
     question_burst: int = Field(default=10, ge=1)
     question_refill_seconds: float = Field(default=6.0, gt=0)
     channel_burst: int = Field(default=30, ge=1)

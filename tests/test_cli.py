@@ -364,3 +364,35 @@ def test_chat_a_number_asks_the_last_replys_suggestion(capsys, monkeypatch) -> N
     suggestion = first_reply.splitlines()[1].split("1. ", 1)[1]
     assert "Pick a number from 1 to" in out
     assert f"Asking: {suggestion}" in out
+
+
+def test_status_reports_what_about_shows_and_exits_0_when_the_bot_could_start(
+    capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "a-secret-token-value")
+    code, out, err = run(capsys, monkeypatch, "status", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["ok"] is True
+    assert (report["archive"], report["posts"], report["facts"]) == ("ROK Drop", 10, 89)
+    assert report["covers"] == ["November 10, 2019", "March 21, 2023"]
+    assert report["token_set"] is True
+    assert "a-secret-token-value" not in out + err
+
+
+def test_status_without_a_token_or_with_broken_knowledge_says_why_and_exits_1(
+    capsys, monkeypatch, tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, monkeypatch, "status")
+    assert code == 1
+    assert "posts: 10" in out
+    assert "problem: DISCORD_TOKEN is not set" in err
+    folder = tmp_path / "broken"
+    shutil.copytree(KNOWLEDGE, folder)
+    (folder / "broken.yaml").write_text("posts:\n  - id: Bad Slug\n", encoding="utf-8")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(folder))
+    monkeypatch.setenv("DISCORD_TOKEN", "x")
+    code, _, err = run(capsys, monkeypatch, "status")
+    assert code == 1
+    assert "problem: " in err
+    assert "broken.yaml:2: posts[0].id" in err

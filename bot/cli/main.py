@@ -1,4 +1,4 @@
-"""The `archive-bot` command line: ask, latest, chat, validate, run, sync."""
+"""The `archive-bot` command line: ask, latest, chat, validate, status, run, sync."""
 
 from __future__ import annotations
 
@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "chat", parents=[knowledge], help="a local console that answers as the bot would"
     )
+    status = commands.add_parser(
+        "status",
+        help="health check: load the knowledge as `run` would and say if the bot can start",
+        description="Exit 0 when the bot could start, 1 when it could not (and why).",
+    )
+    status.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("run", help="run the Discord bot")
     commands.add_parser("sync", help="sync the slash commands globally, then exit")
     return parser
@@ -76,7 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"archive-bot: cannot read the .env file: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level if args.command in {"run", "sync"} else "WARNING")
+    if args.command in {"run", "sync"}:
+        setup_logging(settings.log_level, discord_debug=settings.log_discord_debug)
+    else:
+        setup_logging("WARNING")
     try:
         return dispatch(args, settings)
     except BrokenPipeError:
@@ -111,6 +120,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             max_file_bytes=settings.max_file_bytes,
             max_depth=settings.max_depth,
         )
+    if command == "status":
+        from bot.cli.status import status
+
+        return status(settings, as_json=args.json, stdout=sys.stdout)
     if command in {"run", "sync"}:
         from bot.discord import runner
 

@@ -76,6 +76,13 @@ class _PrefixIntentNote(logging.Filter):
         return "message content intent is missing" not in record.getMessage()
 
 
+def _no_voice_warnings() -> None:
+    """The bot never joins voice: drop discord.py's "PyNaCl/davey is not installed" warnings."""
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
+
+
 def _quiet_prefix_intent_warning() -> None:
     logger = logging.getLogger("discord.ext.commands.bot")
     if not any(isinstance(f, _PrefixIntentNote) for f in logger.filters):
@@ -97,6 +104,7 @@ class ArchiveBot(commands.Bot):
     ) -> None:
         options.setdefault("intents", make_intents(settings))
         _quiet_prefix_intent_warning()
+        _no_voice_warnings()
         super().__init__(
             command_prefix=PREFIX,
             tree_cls=ArchiveTree,

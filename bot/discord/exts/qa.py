@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from typing import Any
 
 import discord
@@ -173,10 +174,26 @@ class QA(commands.Cog):
 
     # --- answering -------------------------------------------------------------
 
-    async def answer(self, question: str) -> tuple[Result, str]:
-        """The engine's result and the knowledge version it came from."""
+    async def answer(self, question: str, door: str = "ask") -> tuple[Result, str]:
+        """The engine's result and the knowledge version it came from; logs one INFO line
+        (where it was asked, tier, fact or post, score, milliseconds; never who asked)."""
         engine = self.service.engine  # one snapshot per question, even during a reload
+        started = time.perf_counter()
         result = await asyncio.to_thread(engine.answer, question)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if isinstance(result, Reply):
+            tier, what = result.tier.value, result.fact_id or f"post:{result.post_id}"
+        else:
+            tier, what = "unsure", f"no-answer:{result.reason}"
+        log.info(
+            "question via %s: %s %s score %.0f in %.1f ms (%d chars)",
+            door,
+            tier,
+            what,
+            result.score,
+            elapsed_ms,
+            len(question),
+        )
         return result, engine.knowledge.version
 
     def render(self, result: Result, version: str) -> dict[str, Any]:
@@ -317,7 +334,7 @@ class QA(commands.Cog):
     ) -> None:
         """Edit the message into the answer to the chosen suggestion, from the knowledge
         serving now; `made_by` is the version that made the button, if it says."""
-        result, version = await self.answer(question)
+        result, version = await self.answer(question, "button")
         kwargs = self.render(result, version)
         kwargs.setdefault("view", None)
         if made_by and not version.startswith(made_by) and isinstance(result, NoAnswer):
@@ -396,7 +413,7 @@ class QA(commands.Cog):
         if not direct and self.lookups.hit(user_id):
             self.give_back(user_id, channel_id)
             return  # a flood of unanswered questions: stop looking them up for a while
-        result, version = await self.answer(text)
+        result, version = await self.answer(text, "mention" if direct else "channel")
         if not direct and not (isinstance(result, Reply) and result.tier is Tier.CONFIDENT):
             self.give_back(user_id, channel_id)  # only replies count toward the limit
             return  # answer channels: only confident answers, otherwise stay silent
