@@ -9,6 +9,8 @@ from types import ModuleType
 
 import pytest
 
+from bot.knowledge import load_knowledge
+
 GENERATE_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 
 
@@ -30,17 +32,9 @@ def folder(gen: ModuleType, tmp_path: Path) -> Path:
     return out
 
 
-def _load_knowledge():  # type: ignore[no-untyped-def]
-    try:
-        from bot.knowledge import load_knowledge
-    except ImportError:
-        pytest.skip("bot.knowledge.load_knowledge is not available yet")
-    return load_knowledge
-
-
 def test_generated_folder_loads_without_errors(folder: Path) -> None:
     """A generated 20-post folder loads with no errors and the expected counts."""
-    result = _load_knowledge()(folder)
+    result = load_knowledge(folder)
     assert result.errors == ()
     assert result.knowledge is not None
     assert len(result.knowledge.posts) == 20
@@ -49,7 +43,6 @@ def test_generated_folder_loads_without_errors(folder: Path) -> None:
 
 def test_chunked_layout_loads_without_errors(gen: ModuleType, tmp_path: Path) -> None:
     """The chunked layout (many posts per file) also loads with no errors."""
-    load_knowledge = _load_knowledge()
     gen.generate(tmp_path / "kb", 20, seed=3, layout="chunked")
     result = load_knowledge(tmp_path / "kb")
     assert result.errors == ()

@@ -48,7 +48,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_ask_answers_the_quick_start_question(capsys, monkeypatch) -> None:
+def test_ask_answers_the_quick_start_question(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The README's first command prints the 2023 restoration with a quote and a link."""
     code, out, _ = run(capsys, monkeypatch, "ask", "When did South Korea restore GSOMIA?")
     assert code == 0
@@ -57,7 +59,9 @@ def test_ask_answers_the_quick_start_question(capsys, monkeypatch) -> None:
     assert "https://rokdrop.net/tag/gsomia/#:~:text=" in out
 
 
-def test_ask_json_has_the_contract_fields(capsys, monkeypatch) -> None:
+def test_ask_json_has_the_contract_fields(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`ask --json` prints one object with every contract field."""
     code, out, _ = run(capsys, monkeypatch, "ask", "--json", "When was GSOMIA signed?")
     assert code == 0
@@ -68,7 +72,9 @@ def test_ask_json_has_the_contract_fields(capsys, monkeypatch) -> None:
     assert "2016" in record["answer"]
 
 
-def test_batch_answers_one_line_per_non_empty_input_line_in_order(capsys, monkeypatch) -> None:
+def test_batch_answers_one_line_per_non_empty_input_line_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`ask --json -` skips blank lines and keeps the input order."""
     stdin = "When was GSOMIA signed?\n\n   \nwho won the 2022 world cup?\n"
     code, out, _ = run(capsys, monkeypatch, "ask", "--json", "-", stdin=stdin)
@@ -82,7 +88,9 @@ def test_batch_answers_one_line_per_non_empty_input_line_in_order(capsys, monkey
     assert second["answer"] is None
 
 
-def test_batch_json_escapes_non_ascii(capsys, monkeypatch) -> None:
+def test_batch_json_escapes_non_ascii(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Batch output is pure ASCII even for Korean questions and curly quotes."""
     code, out, _ = run(capsys, monkeypatch, "ask", "--json", "-", stdin="지소미아 언제 복원?\n")
     assert code == 0
@@ -90,14 +98,18 @@ def test_batch_json_escapes_non_ascii(capsys, monkeypatch) -> None:
     assert json.loads(out)["question"] == "지소미아 언제 복원?"
 
 
-def test_unanswerable_question_says_i_dont_know(capsys, monkeypatch) -> None:
+def test_unanswerable_question_says_i_dont_know(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An off-topic question gets an honest "I don't know", not a made-up answer."""
     code, out, _ = run(capsys, monkeypatch, "ask", "What is the capital of Australia?")
     assert code == 0
     assert "I don't know" in out
 
 
-def test_latest_prints_the_newest_post(capsys, monkeypatch) -> None:
+def test_latest_prints_the_newest_post(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`latest` shows the March 2023 restoration post first."""
     code, out, _ = run(capsys, monkeypatch, "latest", "--json", "--count", "2")
     assert code == 0
@@ -107,14 +119,18 @@ def test_latest_prints_the_newest_post(capsys, monkeypatch) -> None:
     assert posts[0]["date"] >= posts[1]["date"]
 
 
-def test_validate_bundled_knowledge_exits_zero(capsys, monkeypatch) -> None:
+def test_validate_bundled_knowledge_exits_zero(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The bundled archive is valid and the summary counts its ten posts."""
     code, out, _ = run(capsys, monkeypatch, "validate", str(KNOWLEDGE))
     assert code == 0
     assert "posts: 10" in out
 
 
-def test_validate_missing_folder_is_a_usage_error(capsys, monkeypatch, tmp_path) -> None:
+def test_validate_missing_folder_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A folder that does not exist exits 2 with a message."""
     code, _, err = run(capsys, monkeypatch, "validate", str(tmp_path / "nope"))
     assert code == 2
@@ -122,7 +138,7 @@ def test_validate_missing_folder_is_a_usage_error(capsys, monkeypatch, tmp_path)
 
 
 def test_ask_with_invalid_knowledge_prints_problems_and_exits_one(
-    capsys, monkeypatch, tmp_path
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A broken knowledge folder names the file, line and field, and exits 1."""
     folder = tmp_path / "kb"
@@ -133,7 +149,9 @@ def test_ask_with_invalid_knowledge_prints_problems_and_exits_one(
     assert "broken.yaml:2: posts[0].id" in err
 
 
-def test_chat_answers_each_line_like_ask(capsys, monkeypatch) -> None:
+def test_chat_answers_each_line_like_ask(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The console answers a question and /latest, then stops at end of input."""
     stdin = "When was GSOMIA signed?\n/latest\n/quit\nnot read\n"
     code, out, _ = run(capsys, monkeypatch, "chat", stdin=stdin)
@@ -143,7 +161,9 @@ def test_chat_answers_each_line_like_ask(capsys, monkeypatch) -> None:
     assert "not read" not in out
 
 
-def test_invalid_setting_is_reported_without_traceback(capsys, monkeypatch) -> None:
+def test_invalid_setting_is_reported_without_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A malformed environment setting exits 2 naming the setting."""
     monkeypatch.setenv("ANSWER_CHANNEL_IDS", "general")
     code, _, err = run(capsys, monkeypatch, "latest")
@@ -155,7 +175,9 @@ def test_invalid_setting_is_reported_without_traceback(capsys, monkeypatch) -> N
 TOKEN_LIKE = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456"
 
 
-def test_token_in_the_wrong_setting_is_never_printed(capsys, monkeypatch) -> None:
+def test_token_in_the_wrong_setting_is_never_printed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A token pasted into ADMIN_ROLE_IDS is reported by name and expectation, never echoed."""
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN_LIKE)
     monkeypatch.setenv("ADMIN_ROLE_IDS", f"123, {TOKEN_LIKE}")
@@ -167,7 +189,9 @@ def test_token_in_the_wrong_setting_is_never_printed(capsys, monkeypatch) -> Non
         assert piece not in err + out
 
 
-def test_each_bad_setting_is_named_once(capsys, monkeypatch) -> None:
+def test_each_bad_setting_is_named_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A setting that fails several ways (SHARD_COUNT: a number or 'auto') is one line."""
     monkeypatch.setenv("SHARD_COUNT", "many")
     code, _, err = run(capsys, monkeypatch, "latest")
@@ -223,7 +247,9 @@ def test_closed_stdout_stops_quietly(tmp_path: Path) -> None:
     assert process.stderr.read() == b""
 
 
-def test_batch_survives_invalid_utf8_on_stdin(capsys, monkeypatch) -> None:
+def test_batch_survives_invalid_utf8_on_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A line of invalid UTF-8 is answered with replacement characters; later lines still are."""
     raw = b"When was GSOMIA signed?\n\xff\xfe bad\nWhen was GSOMIA signed?\n"
     stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="strict")
@@ -239,7 +265,9 @@ def test_batch_survives_invalid_utf8_on_stdin(capsys, monkeypatch) -> None:
     ]
 
 
-def test_json_never_carries_lone_surrogates(capsys, monkeypatch) -> None:
+def test_json_never_carries_lone_surrogates(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Undecodable bytes in argv (lone surrogates) come out as U+FFFD, which strict JSON allows."""
     code, out, _ = run(capsys, monkeypatch, "ask", "--json", "caf\udce9 gsomia")
     assert code == 0
@@ -250,11 +278,13 @@ def test_json_never_carries_lone_surrogates(capsys, monkeypatch) -> None:
 class _Interrupted(io.StringIO):
     """A console where the user presses Ctrl-C at the prompt."""
 
-    def readline(self, size: int | None = -1, /) -> str:
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
         raise KeyboardInterrupt
 
 
-def test_ctrl_c_in_chat_exits_without_a_traceback(capsys, monkeypatch) -> None:
+def test_ctrl_c_in_chat_exits_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C at the chat prompt ends the console with exit code 130."""
     monkeypatch.setattr("sys.stdin", _Interrupted())
     code = main(["chat"])
@@ -268,7 +298,9 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_ctrl_d_in_chat_ends_the_prompt_line(capsys, monkeypatch) -> None:
+def test_ctrl_d_in_chat_ends_the_prompt_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-D at the prompt leaves the console on a fresh line, so the shell prompt is clean."""
     monkeypatch.setattr("sys.stdin", _Terminal(""))
     code = main(["chat"])
@@ -278,14 +310,18 @@ def test_ctrl_d_in_chat_ends_the_prompt_line(capsys, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("arg", ["\u00b2", "9" * 5000])
-def test_chat_latest_with_an_odd_count_shows_one_post(capsys, monkeypatch, arg: str) -> None:
+def test_chat_latest_with_an_odd_count_shows_one_post(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arg: str
+) -> None:
     """`/latest ²` or a 5,000-digit count shows a post instead of crashing the console."""
     code, out, _ = run(capsys, monkeypatch, "chat", stdin=f"/latest {arg}\n")
     assert code == 0
     assert "Restore" in out
 
 
-def test_env_example_copied_as_is_serves_the_bundled_archive(capsys, monkeypatch) -> None:
+def test_env_example_copied_as_is_serves_the_bundled_archive(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Copying .env.example to .env (blank KNOWLEDGE_DIR) still answers from the bundled archive."""
     shutil.copy(REPO / ".env.example", Path.cwd() / ".env")
     code, out, _ = run(capsys, monkeypatch, "ask", "When did South Korea restore GSOMIA?")
@@ -293,7 +329,9 @@ def test_env_example_copied_as_is_serves_the_bundled_archive(capsys, monkeypatch
     assert "fully restored" in out
 
 
-def test_knowledge_path_that_is_a_file_is_named_as_such(capsys, monkeypatch, tmp_path) -> None:
+def test_knowledge_path_that_is_a_file_is_named_as_such(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """`--knowledge FILE` says the path is not a folder (it exists) and exits 2."""
     path = tmp_path / "notes.yaml"
     path.write_text("posts: []\n", encoding="utf-8")
@@ -302,7 +340,9 @@ def test_knowledge_path_that_is_a_file_is_named_as_such(capsys, monkeypatch, tmp
     assert "not a folder" in err
 
 
-def test_batch_ignores_a_byte_order_mark(capsys, monkeypatch) -> None:
+def test_batch_ignores_a_byte_order_mark(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file saved with a UTF-8 BOM echoes its first question without the invisible U+FEFF."""
     stdin = "\ufeffWhen was GSOMIA signed?\n"
     code, out, _ = run(capsys, monkeypatch, "ask", "--json", "-", stdin=stdin)
@@ -310,7 +350,9 @@ def test_batch_ignores_a_byte_order_mark(capsys, monkeypatch) -> None:
     assert json.loads(out)["question"] == "When was GSOMIA signed?"
 
 
-def test_env_file_saved_as_utf16_is_a_plain_error(capsys, monkeypatch) -> None:
+def test_env_file_saved_as_utf16_is_a_plain_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A .env written by Windows PowerShell (UTF-16) is named in one line, exit 2, no secret."""
     secret = "MTIz.NDU2.Nzg5"
     (Path.cwd() / ".env").write_text(f"DISCORD_TOKEN={secret}\n", encoding="utf-16")
@@ -321,7 +363,9 @@ def test_env_file_saved_as_utf16_is_a_plain_error(capsys, monkeypatch) -> None:
     assert secret not in err
 
 
-def test_an_engine_error_is_told_and_logged_once(capsys, monkeypatch) -> None:
+def test_an_engine_error_is_told_and_logged_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A broken engine is not "I don't know": the user is told, the log has one traceback,
     and a batch goes on with the next question."""
     from bot.engine import Engine
@@ -339,7 +383,9 @@ def test_an_engine_error_is_told_and_logged_once(capsys, monkeypatch) -> None:
     assert "I don't know" not in out
 
 
-def test_chat_help_is_the_bots_guide_with_the_console_commands(capsys, monkeypatch) -> None:
+def test_chat_help_is_the_bots_guide_with_the_console_commands(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """ "help", "what can you do" and /help show the archive, its range, commands, examples."""
     code, out, _ = run(capsys, monkeypatch, "chat", stdin="help\nwhat can you do?\n/HELP\n")
     assert code == 0
@@ -348,7 +394,9 @@ def test_chat_help_is_the_bots_guide_with_the_console_commands(capsys, monkeypat
     assert "Try: " in out
 
 
-def test_chat_commands_ignore_case_and_unknown_ones_are_named(capsys, monkeypatch) -> None:
+def test_chat_commands_ignore_case_and_unknown_ones_are_named(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, _ = run(capsys, monkeypatch, "chat", stdin="/LATEST\n/frobnicate\n/Quit\nnot read\n")
     assert code == 0
     assert "Restore" in out
@@ -356,7 +404,9 @@ def test_chat_commands_ignore_case_and_unknown_ones_are_named(capsys, monkeypatc
     assert "not read" not in out
 
 
-def test_chat_a_number_asks_the_last_replys_suggestion(capsys, monkeypatch) -> None:
+def test_chat_a_number_asks_the_last_replys_suggestion(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After suggestions, typing a number asks that suggestion; a number out of range says so."""
     code, out, _ = run(capsys, monkeypatch, "chat", stdin="what did esper tell moon\n9\n1\n")
     assert code == 0
@@ -367,7 +417,7 @@ def test_chat_a_number_asks_the_last_replys_suggestion(capsys, monkeypatch) -> N
 
 
 def test_status_reports_what_about_shows_and_exits_0_when_the_bot_could_start(
-    capsys, monkeypatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DISCORD_TOKEN", "a-secret-token-value")
     code, out, err = run(capsys, monkeypatch, "status", "--json")
@@ -381,7 +431,7 @@ def test_status_reports_what_about_shows_and_exits_0_when_the_bot_could_start(
 
 
 def test_status_without_a_token_or_with_broken_knowledge_says_why_and_exits_1(
-    capsys, monkeypatch, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     code, out, err = run(capsys, monkeypatch, "status")
     assert code == 1

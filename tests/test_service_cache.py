@@ -14,7 +14,7 @@ KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
 
 def make_settings(cache_dir: Path) -> Settings:
-    return Settings(_env_file=None, knowledge_dir=KNOWLEDGE, cache_dir=cache_dir)  # type: ignore[call-arg]
+    return Settings(_env_file=None, knowledge_dir=KNOWLEDGE, cache_dir=cache_dir)
 
 
 def test_first_start_saves_the_index(tmp_path: Path) -> None:

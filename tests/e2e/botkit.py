@@ -35,7 +35,7 @@ def settings_for(fake: FakeDiscord, knowledge_dir: Path, **overrides: Any) -> Se
         "repeat_window_seconds": 300,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def build_bot(settings: Settings, *, builder: Builder | None = None) -> ArchiveBot:

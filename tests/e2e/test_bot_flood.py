@@ -45,7 +45,7 @@ class ManualClock:
 
 def default_settings(fake: FakeDiscord, knowledge_dir: Path) -> Settings:
     """The shipped flood-control defaults (no override), in the fake world."""
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         _env_file=None,
         discord_token=FakeDiscord.TOKEN,
         knowledge_dir=knowledge_dir,

@@ -28,7 +28,7 @@ QUESTIONS = (
 def cli_answer(question: str, knowledge_dir: Path) -> dict[str, Any]:
     """What `archive-bot ask --json QUESTION` prints, parsed."""
     out = io.StringIO()
-    settings = Settings(_env_file=None, knowledge_dir=knowledge_dir)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, knowledge_dir=knowledge_dir)
     code = answer_cmd.ask(
         [question], knowledge_dir, settings, as_json=True, stdout=out, stdin=io.StringIO()
     )

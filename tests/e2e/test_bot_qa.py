@@ -188,7 +188,7 @@ async def test_suggestion_button_answers_in_place(
     assert final["content"].startswith("I don't know")
     buttons = [c for row in final["components"] for c in row["components"]]
     assert 1 <= len(buttons) <= 3
-    message_id = interaction.original_message_id
+    message_id = _message_id(interaction)
     click = await fake_discord.click_button(message_id, buttons[0]["custom_id"])
     response = await click.wait_for_response()
     assert response["type"] == 7  # UPDATE_MESSAGE: answered in place
@@ -248,10 +248,15 @@ async def test_likely_answer_says_how_it_understood_and_offers_the_others(
     assert embed["footer"]["text"].startswith("Likely · confidence ")
     buttons = [c for row in final["components"] for c in row["components"]]
     assert 1 <= len(buttons) <= 3
-    click = await fake_discord.click_button(
-        interaction.original_message_id, buttons[0]["custom_id"]
-    )
+    click = await fake_discord.click_button(_message_id(interaction), buttons[0]["custom_id"])
     response = await click.wait_for_response()
     assert response["type"] == 7
-    assert fake_discord.messages[interaction.original_message_id]["embeds"]
+    assert fake_discord.messages[_message_id(interaction)]["embeds"]
     assert_clean(fake_discord)
+
+
+def _message_id(interaction: Any) -> int:
+    """The id of the message an interaction's reply created (it must have one)."""
+    message_id = interaction.original_message_id
+    assert message_id is not None
+    return int(message_id)

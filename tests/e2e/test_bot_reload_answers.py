@@ -97,9 +97,9 @@ async def test_a_button_from_before_a_reload_answers_from_the_new_knowledge(
     phrasing = button["custom_id"].split(":", 3)[3]
     new_answer = rewrite_answer(knowledge_dir, fact_of(knowledge_dir, phrasing), "(reloaded)")
     await reload(fake_discord)
-    click = await fake_discord.click_button(interaction.original_message_id, button["custom_id"])
+    click = await fake_discord.click_button(_message_id(interaction), button["custom_id"])
     await click.wait_for_response()
-    edited = fake_discord.messages[interaction.original_message_id]
+    edited = fake_discord.messages[_message_id(interaction)]
     assert new_answer in description(edited)
     assert_clean(fake_discord)
 
@@ -114,8 +114,15 @@ async def test_a_button_whose_answer_is_gone_after_a_reload_says_so(
     for path in (knowledge_dir / "posts").glob("*.yaml"):
         path.unlink()  # an empty archive answers nothing
     await reload(fake_discord)
-    click = await fake_discord.click_button(interaction.original_message_id, button["custom_id"])
+    click = await fake_discord.click_button(_message_id(interaction), button["custom_id"])
     await click.wait_for_response()
-    edited = fake_discord.messages[interaction.original_message_id]
+    edited = fake_discord.messages[_message_id(interaction)]
     assert edited["content"].startswith(GONE_NOTE)
     assert_clean(fake_discord)
+
+
+def _message_id(interaction: Any) -> int:
+    """The id of the message an interaction's reply created (it must have one)."""
+    message_id = interaction.original_message_id
+    assert message_id is not None
+    return int(message_id)

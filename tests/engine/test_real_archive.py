@@ -41,9 +41,9 @@ def test_every_quote_fits_and_links(real_engine: Engine) -> None:
     """Every fact's reply quote is at most 300 characters and links with a text fragment."""
     for fact in real_engine.knowledge.facts:
         result = real_engine.answer(fact.questions[0])
-        if isinstance(result, Reply):
-            assert len(result.quote) <= 300
-            assert ":~:text=" in result.url
+        assert isinstance(result, Reply), fact.id  # a curated phrasing always answers
+        assert len(result.quote) <= 300
+        assert ":~:text=" in result.url
 
 
 def test_every_curated_phrasing_gets_its_own_fact(real_engine: Engine) -> None:
@@ -59,13 +59,17 @@ def test_every_curated_phrasing_gets_its_own_fact(real_engine: Engine) -> None:
 
 
 def test_every_suggestion_button_answers(real_engine: Engine) -> None:
-    """A "did you mean" suggestion, when clicked (asked verbatim), gets an answer."""
+    """A suggestion button ("did you mean", or a likely answer's other candidates), when
+    clicked (asked verbatim), gets an answer."""
     probes = ["what did esper tell moon", "what did harris say", "why did korea end gsomia"]
+    clicked = 0
     for probe in probes:
         result = real_engine.answer(probe)
-        if isinstance(result, NoAnswer):
-            for suggestion in result.suggestions:
-                assert isinstance(real_engine.answer(suggestion.question), Reply), suggestion
+        offered = result.suggestions if isinstance(result, NoAnswer) else result.alternatives
+        for suggestion in offered:
+            assert isinstance(real_engine.answer(suggestion.question), Reply), suggestion
+            clicked += 1
+    assert clicked >= len(probes)  # every probe offers something to click
 
 
 def test_ranking_leads_with_the_fact_that_answers(real_engine: Engine) -> None:

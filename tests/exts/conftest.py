@@ -49,7 +49,7 @@ def service(engine: FakeEngine) -> ArchiveService:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         discord_token="MTIz.NDU2.Nzg5",
         knowledge_dir=tmp_path,
         answer_channel_ids=[ANSWER_CHANNEL_ID],
@@ -66,7 +66,7 @@ async def bot(settings: Settings, service: ArchiveService) -> ArchiveBot:
     archive_bot = ArchiveBot(settings=settings, service=service)
     for extension in archive_bot.initial_extensions:
         await archive_bot.load_extension(extension)
-    user = mock.MagicMock(spec=discord.ClientUser)
+    user = mock.MagicMock(spec_set=discord.ClientUser)
     user.id = BOT_ID
     archive_bot._connection.user = user
     return archive_bot
@@ -85,24 +85,24 @@ def make_interaction(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         role_ids: tuple[int, ...] = (),
         kind: discord.InteractionType = discord.InteractionType.application_command,
     ) -> mock.MagicMock:
-        interaction = mock.MagicMock(spec=discord.Interaction)
+        interaction = mock.MagicMock(spec_set=discord.Interaction)
         interaction.id = 999
         interaction.type = kind
         interaction.client = bot
         interaction.guild_id = guild_id
         interaction.channel_id = channel_id
         interaction.command = None
-        member = mock.MagicMock(spec=discord.Member)
+        member = mock.MagicMock(spec_set=discord.Member)
         member.id = user_id
         roles = []
         for role_id in role_ids:
-            role = mock.MagicMock(spec=discord.Role)
+            role = mock.MagicMock(spec_set=discord.Role)
             role.id = role_id
             roles.append(role)
         member.roles = roles
         interaction.user = member
         interaction.permissions = discord.Permissions(manage_guild=manage_guild)
-        response = mock.MagicMock(spec=discord.InteractionResponse)
+        response = mock.MagicMock(spec_set=discord.InteractionResponse)
         state = {"done": False}
 
         def done() -> bool:
@@ -110,7 +110,7 @@ def make_interaction(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
 
         async def finish(*args: Any, **kwargs: Any) -> mock.MagicMock:
             state["done"] = True
-            callback = mock.MagicMock(spec=discord.InteractionCallbackResponse)
+            callback = mock.MagicMock(spec_set=discord.InteractionCallbackResponse)
             callback.message_id = 777
             return callback
 
@@ -119,8 +119,8 @@ def make_interaction(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         response.defer.side_effect = finish
         response.edit_message.side_effect = finish
         interaction.response = response
-        followup = mock.MagicMock(spec=discord.Webhook)
-        sent = mock.MagicMock(spec=discord.WebhookMessage)
+        followup = mock.MagicMock(spec_set=discord.Webhook)
+        sent = mock.MagicMock(spec_set=discord.WebhookMessage)
         sent.id = 888
         followup.send.return_value = sent
         interaction.followup = followup
@@ -142,7 +142,7 @@ def make_message(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         guild: bool = True,
         manage_guild: bool = False,
     ) -> mock.MagicMock:
-        message = mock.MagicMock(spec=discord.Message)
+        message = mock.MagicMock(spec_set=discord.Message)
         message.id = 1234
         message.content = content
         message.type = discord.MessageType.default
@@ -150,17 +150,16 @@ def make_message(bot: ArchiveBot) -> Callable[..., mock.MagicMock]:
         message.attachments = []
         message.embeds = []
         message.stickers = []
-        author = mock.MagicMock(spec=discord.Member)
+        author = mock.MagicMock(spec_set=discord.Member)
         author.id = author_id
         author.bot = author_bot
         author.guild_permissions = discord.Permissions(manage_guild=manage_guild)
         author.roles = []
         message.author = author
-        message.guild = mock.MagicMock(spec=discord.Guild) if guild else None
-        channel = mock.MagicMock(spec=discord.TextChannel)
+        message.guild = mock.MagicMock(spec_set=discord.Guild) if guild else None
+        channel = mock.MagicMock(spec_set=discord.TextChannel)
         channel.id = channel_id
-        channel.parent_id = None
-        sent = mock.MagicMock(spec=discord.Message)
+        sent = mock.MagicMock(spec_set=discord.Message)
         sent.jump_url = f"https://discord.com/channels/{GUILD_ID}/{channel_id}/4321"
         channel.send.return_value = sent
         message.channel = channel

@@ -39,7 +39,7 @@ def get_cog(bot: ArchiveBot, name: str) -> Any:
     return cog
 
 
-def walk(bot: ArchiveBot) -> Iterator[app_commands.Command[..., ..., None]]:
+def walk(bot: ArchiveBot) -> Iterator[app_commands.Command[Any, ..., Any]]:
     for command in bot.tree.walk_commands():
         if isinstance(command, app_commands.Command):
             yield command
@@ -111,13 +111,13 @@ def test_sync_prefix_command_is_owner_only(bot: ArchiveBot) -> None:
 def test_bot_never_pings_by_default(bot: ArchiveBot) -> None:
     """The bot's default allowed_mentions allows no mention at all."""
     assert bot.allowed_mentions is not None
-    assert bot.allowed_mentions.to_dict() == {"parse": []}
+    assert dict(bot.allowed_mentions.to_dict()) == {"parse": []}
 
 
 def test_message_content_intent_only_with_answer_channels(tmp_path: Path) -> None:
     """Message Content is requested only when answer channels are configured."""
-    plain = Settings(_env_file=None, knowledge_dir=tmp_path)  # type: ignore[call-arg]
-    channels = Settings(_env_file=None, knowledge_dir=tmp_path, answer_channel_ids="1")  # type: ignore[call-arg]
+    plain = Settings(_env_file=None, knowledge_dir=tmp_path)
+    channels = Settings(_env_file=None, knowledge_dir=tmp_path, answer_channel_ids="1")
     assert not make_intents(plain).message_content
     assert make_intents(channels).message_content
     assert not make_intents(channels).members
@@ -221,7 +221,7 @@ def test_missing_message_content_flag_is_warned_at_start_up(
     bot: ArchiveBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Answer channels configured but the application lacks Message Content: a warning."""
-    bot._application = mock.MagicMock(spec=discord.AppInfo)
+    bot._application = mock.MagicMock(spec_set=discord.AppInfo)
     bot._connection.application_flags = discord.ApplicationFlags._from_value(0)
     bot.check_message_content_flag()
     assert "Message Content" in caplog.text
@@ -231,7 +231,7 @@ def test_granted_message_content_flag_is_quiet(
     bot: ArchiveBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     """With the (limited) Message Content flag the start-up check stays quiet."""
-    bot._application = mock.MagicMock(spec=discord.AppInfo)
+    bot._application = mock.MagicMock(spec_set=discord.AppInfo)
     bot._connection.application_flags = discord.ApplicationFlags._from_value(1 << 19)
     bot.check_message_content_flag()
     assert "Message Content" not in caplog.text

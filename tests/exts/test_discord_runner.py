@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import discord
@@ -19,8 +20,8 @@ from bot.settings import Settings
 VALID_SHAPE = "MTIzNDU2Nzg5MDEy.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
-def settings_with(tmp_path: Path, **values: object) -> Settings:
-    return Settings(_env_file=None, knowledge_dir=tmp_path, **values)  # type: ignore[call-arg]
+def settings_with(tmp_path: Path, **values: Any) -> Settings:
+    return Settings(_env_file=None, knowledge_dir=tmp_path, **values)
 
 
 @pytest.mark.parametrize("token", [None, "", "   "])
@@ -63,7 +64,7 @@ def test_invalid_knowledge_prints_every_problem(
     def fail(settings: Settings) -> ArchiveService:
         raise StartupError(lines)
 
-    monkeypatch.setattr(runner.ArchiveService, "start", fail)
+    monkeypatch.setattr(ArchiveService, "start", fail)
     code = runner.run_bot(settings_with(tmp_path, discord_token=VALID_SHAPE))
     err = capsys.readouterr().err.splitlines()
     assert code == exitcodes.FAILURE

@@ -171,7 +171,7 @@ async def test_concurrent_reloads_do_not_overlap() -> None:
 
 def test_start_with_invalid_knowledge_lists_every_problem(tmp_path: Path) -> None:
     """Start-up raises StartupError carrying each problem as `path:line: field: message`."""
-    settings = Settings(_env_file=None, knowledge_dir=tmp_path)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, knowledge_dir=tmp_path)
     problems = (Problem("a.yaml", 1, "posts", "x"), Problem("b.yaml", 2, "facts", "y"))
     with pytest.raises(StartupError) as raised:
         ArchiveService.start(settings, loader=Loads(failed(*problems)), builder=build)
@@ -181,7 +181,7 @@ def test_start_with_invalid_knowledge_lists_every_problem(tmp_path: Path) -> Non
 def test_start_with_a_missing_folder_is_a_startup_error(tmp_path: Path) -> None:
     """A missing knowledge folder is a StartupError naming the folder."""
     missing = tmp_path / "nope"
-    settings = Settings(_env_file=None, knowledge_dir=missing)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, knowledge_dir=missing)
     loader = Loads(FileNotFoundError(2, "No such file or directory", str(missing)))
     with pytest.raises(StartupError) as raised:
         ArchiveService.start(settings, loader=loader, builder=build)
@@ -192,7 +192,7 @@ def test_start_with_no_posts_warns_that_nothing_will_be_answered(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An empty knowledge folder starts (it is valid) but the log says the bot knows nothing."""
-    settings = Settings(_env_file=None, knowledge_dir=tmp_path)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, knowledge_dir=tmp_path)
     empty = make_knowledge(posts=0, facts=0)
     with caplog.at_level("WARNING", logger="bot.service"):
         ArchiveService.start(settings, loader=Loads(ok(empty)), builder=build)

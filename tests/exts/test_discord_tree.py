@@ -26,7 +26,7 @@ MakeInteraction = Callable[..., mock.MagicMock]
 
 
 def invoke_error(original: Exception) -> app_commands.CommandInvokeError:
-    command = mock.MagicMock(spec=app_commands.Command)
+    command = mock.MagicMock(spec=app_commands.Command)  # `name` is set per instance: no spec_set
     command.name = "ask"
     return app_commands.CommandInvokeError(command, original)
 

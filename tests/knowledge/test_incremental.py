@@ -40,7 +40,7 @@ def big_enough(monkeypatch: pytest.MonkeyPatch) -> None:
 def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the full folder-wide checks the loader runs."""
     calls: list[int] = []
-    real = loader_module.cross_check
+    real = crosscheck.cross_check
 
     def spy(*args: object, **kwargs: object) -> crosscheck.CrossResult:
         calls.append(1)

@@ -39,13 +39,14 @@ def test_file_growing_past_the_limit_is_caught(
 ) -> None:
     """A file that grows after fstat is still cut off at the size limit."""
     path = write("big.yaml", "a: " + "x" * 5000 + "\n")
-    real_fstat = loader_module.os.fstat
+    real_fstat = os.fstat
 
     def shrunk(fd: int) -> object:
         st = real_fstat(fd)
         return type("St", (), {"st_size": 10, "st_mode": st.st_mode})()
 
-    monkeypatch.setattr(loader_module.os, "fstat", shrunk)
-    found = FoundFile("big.yaml", str(path), os.stat(path))
+    monkeypatch.setattr(os, "fstat", shrunk)
+    st = os.stat(path)
+    found = FoundFile("big.yaml", str(path), (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev))
     assert loader_module._read_bytes(found, 1000) == "file is larger than the 1000-byte limit"
     assert loader_module._read_bytes(found, 10_000) == path.read_bytes()
