@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -50,14 +50,14 @@ def mask_url(url: str) -> str:
         secret = ":***" if parts.password is not None else ""
         where = f"[{host}]" if ":" in host else host
         netloc = f"{user}{secret}@{where}{f':{port}' if port else ''}"
-    query = urlencode(
-        [
-            (key, "***" if key.lower() == "password" else value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        ],
-        safe="*",
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    query = parts.query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(key.lower() == "password" for key, _ in pairs):
+        query = urlencode(
+            [(key, "***" if key.lower() == "password" else value) for key, value in pairs],
+            safe="*/",
+        )
+    return f"{parts.scheme}://{netloc}{parts.path}{f'?{query}' if query else ''}"
 
 
 def _count(status: str) -> int:

@@ -119,7 +119,7 @@ class Recorder:
             guild_id=guild_id,
             channel_id=channel_id,
             user_hash=hash_user(user_id, self._salt),
-            question=question[:MAX_QUESTION],
+            question=question[:MAX_QUESTION].replace("\x00", ""),  # PostgreSQL text has no NUL
             kind=kind,
             candidates=tuple(candidates[:MAX_CANDIDATES]),
             knowledge_version=knowledge_version,
