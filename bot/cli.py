@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot import __version__
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_errors
+from bot.storage import commands as storage_commands
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("run", help="run the Discord bot")
     commands.add_parser("sync", help="sync the slash commands globally, then exit")
+    storage_commands.add_commands(commands)
     return parser
 
 
@@ -104,6 +106,8 @@ def _discard_stdout() -> None:
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command: str = args.command
+    if command in storage_commands.COMMANDS:
+        return storage_commands.run(args, settings)
     if command == "validate":
         from bot.knowledge.validate_cmd import run_validate
 
