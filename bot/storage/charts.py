@@ -39,7 +39,7 @@ def _svg(figure: Figure, prefix: str) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = out.getvalue()
-    text = text[text.index("<svg") :]  # drop the XML declaration and doctype
+    text = text[text.index("<svg") :].strip()  # drop the XML declaration and doctype
     return _ID.sub(lambda m: f"{m[1]}{prefix}-{m[2]}", text)
 
 
@@ -59,7 +59,7 @@ def daily_chart(stats: Stats) -> str:
             top.bar(positions, values, bottom=base, color=colour, label=kind, width=0.8)
             base = [b + v for b, v in zip(base, values, strict=True)]
         top.set_ylabel("questions")
-        top.legend(loc="upper left", ncols=4, frameon=False)
+        top.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=4, frameon=False)
         rates = [day.answered_rate for day in stats.days]
         bottom.plot(
             positions,

@@ -65,7 +65,8 @@ class MissGroup:
     """Questions the bot missed that ask the same thing in similar words."""
 
     phrasings: tuple[tuple[str, int], ...]
-    """Each distinct wording (as first typed) with how often it came, most often first."""
+    """Each distinct wording (case, spacing and punctuation aside) with how often it came,
+    most often first."""
     count: int
     unanswered: int
     """Of `count`: replied "I don't know" (unsure) or stayed silent."""
@@ -143,24 +144,22 @@ def find_misses(
         else:
             groups.append(_Group(key, [key]))
             leaders.append(key)
-    out = [_summarise([m for key in g.keys for m in by_key[key]]) for g in groups]
+    out = [_summarise([by_key[key] for key in g.keys]) for g in groups]
     out.sort(key=lambda g: (-g.count, -g.last_asked.timestamp(), g.title))
     return out
 
 
-def _summarise(members: list[tuple[QuestionRow, bool]]) -> MissGroup:
-    wordings: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    for row, _ in members:
-        text = " ".join(row.question.split())
-        key = text.casefold()
-        first.setdefault(key, text)
-        wordings[key] += 1
-    phrasings = tuple(
-        (first[key], n) for key, n in sorted(wordings.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
+def _summarise(wordings: list[list[tuple[QuestionRow, bool]]]) -> MissGroup:
+    """One group from its wordings (rows that read the same once processed)."""
+    members = [member for rows in wordings for member in rows]
+    phrasings: list[tuple[str, int]] = []
+    for rows in wordings:
+        # shown as most often typed; on a tie, as first typed
+        typed = Counter(" ".join(row.question.split()) for row, _ in rows)
+        phrasings.append((typed.most_common(1)[0][0], len(rows)))
+    phrasings.sort(key=lambda p: -p[1])
     return MissGroup(
-        phrasings=phrasings,
+        phrasings=tuple(phrasings),
         count=len(members),
         unanswered=sum(1 for row, _ in members if row.kind in UNANSWERED),
         thumbs_down=sum(1 for _, down in members if down),

@@ -20,7 +20,7 @@ MAX_PHRASINGS = 12
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG_WORDS = 48
 ANSWER_TODO = f"{DRAFT_MARKER}: the answer in one sentence, at most {MAX_ANSWER} characters"
-QUOTE_TODO = f"{DRAFT_MARKER}: a passage copied verbatim from the post's body or quotes"
+QUOTE_TODO = f"{DRAFT_MARKER}: a passage copied verbatim from the post (its body or a quote)"
 POST_TODO = f"{DRAFT_MARKER}: the id of the post that supports the answer"
 
 
@@ -85,7 +85,7 @@ def draft_yaml(
 
 
 def _about(group: MissGroup) -> str:
-    parts = [f"asked {group.count} times"]
+    parts = [f"asked {group.count} time{'s' if group.count != 1 else ''}"]
     if group.unanswered:
         parts.append(f"{group.unanswered} unanswered")
     if group.thumbs_down:
