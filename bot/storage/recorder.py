@@ -40,6 +40,9 @@ from bot.storage.userhash import hash_user
 log = logging.getLogger(__name__)
 
 Row = QuestionRow | FeedbackRow
+BATCH = 100
+"""Rows a write: small enough that one write holds the loop (asyncpg encodes on it) or the
+GIL (sqlite3 binds in its thread) for a few ms at most (benchmarks/storage.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,7 @@ class Recorder:
         *,
         salt: bytes,
         buffer_size: int = 10_000,
-        batch_size: int = 500,
+        batch_size: int = BATCH,
         flush_interval: float = 0.5,
         retry_min: float = 1.0,
         retry_max: float = 30.0,
