@@ -28,6 +28,12 @@ async def test_migrate_applies_every_version_once(handle: Handle) -> None:
         await store.close()
 
 
+def test_migrations_are_numbered_one_by_one_for_both_backends() -> None:
+    """Versions run 1, 2, ... with SQL for each backend, so both databases share numbers."""
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert all(m.sqlite.strip() and m.postgresql.strip() for m in MIGRATIONS)
+
+
 async def test_a_newer_schema_is_refused(handle: Handle, store: Store) -> None:
     """A database migrated by a newer bot is not touched by this one."""
     await handle.execute(
