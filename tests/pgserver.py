@@ -75,7 +75,7 @@ class PgServer:
     def _give_away(self) -> str:
         for user in _UNPRIVILEGED:
             try:
-                shutil.chown(self.root, user, user if user != "nobody" else "nogroup")
+                shutil.chown(self.root, user=user)
             except (LookupError, PermissionError, OSError):
                 continue
             self.root.chmod(0o700)
