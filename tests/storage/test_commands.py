@@ -215,7 +215,10 @@ def test_an_unreachable_database_is_a_plain_error(
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "file" / "data"))
     code, _, err = run(capsys, "report")
     assert code == 1
-    assert err.startswith("archive-bot: storage: SQLite ")
+    mine = [line for line in err.splitlines() if line.startswith("archive-bot:")]
+    assert len(mine) == 1
+    assert mine[0].startswith("archive-bot: storage: SQLite ")
+    assert "Not a directory" in mine[0]
     assert "Traceback" not in err
 
 
