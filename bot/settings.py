@@ -12,6 +12,15 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 """The archive shipped with the repository."""
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+MIN_SALT_LENGTH = 16
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (`~/.local/share/archive-bot` on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("archive-bot", appauthor=False)
 
 
 _FREE_TEXT_ERRORS = frozenset({"value_error", "assertion_error"})
@@ -90,6 +99,13 @@ class Settings(BaseSettings):
     repeat_window_seconds: float = Field(default=300.0, ge=0)
     max_file_bytes: int = Field(default=16 * 1024 * 1024, ge=1)
     max_depth: int = Field(default=32, ge=1)
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: SecretStr | None = None
+    """PostgreSQL when set; the SQLite file in `data_dir` otherwise. Holds a password."""
+    retention_days: int = Field(default=90, ge=1)
+    user_hash_salt: SecretStr | None = None
+    """None: a generated salt kept in `data_dir` (see bot.storage.userhash)."""
+    storage_buffer_size: int = Field(default=10_000, ge=1)
 
     @field_validator("answer_channel_ids", "admin_role_ids", mode="before")
     @classmethod
@@ -101,6 +117,38 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("database_url", "user_hash_salt", mode="before")
+    @classmethod
+    def _blank_secret_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(_POSTGRES_SCHEMES):
+            raise PydanticCustomError(
+                "database_url", "Input should be a postgresql:// URL, or empty for SQLite"
+            )
+        return value
+
+    @field_validator("user_hash_salt")
+    @classmethod
+    def _long_salt(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SALT_LENGTH:
+            raise PydanticCustomError(
+                "salt_length", "Input should be at least {min} characters", {"min": MIN_SALT_LENGTH}
+            )
+        return value
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return default_data_dir()
         return value
 
     @field_validator("knowledge_dir", mode="before")

@@ -17,6 +17,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "bot.engine": ("bot.render", "bot.service", "bot.cli", "bot.discord"),
     "bot.render": ("bot.service", "bot.cli", "bot.discord"),
     "bot.service": ("bot.cli", "bot.discord"),
+    "bot.storage": ("bot.render", "bot.service", "bot.cli", "bot.discord"),
     "bot.discord": ("bot.cli.main", "bot.cli.answer", "bot.cli.validate"),
 }
 

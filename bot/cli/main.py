@@ -12,6 +12,7 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from bot import __version__, exitcodes
+from bot.cli import curator as curator_commands
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_errors
 
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("run", help="run the Discord bot")
     commands.add_parser("sync", help="sync the slash commands globally, then exit")
+    curator_commands.add_commands(commands)
     return parser
 
 
@@ -109,6 +111,8 @@ def _discard_stdout() -> None:
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command: str = args.command
+    if command in curator_commands.COMMANDS:
+        return curator_commands.run(args, settings)
     if command == "validate":
         from bot.cli.validate import run_validate
 

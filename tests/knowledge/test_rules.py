@@ -382,3 +382,31 @@ def test_synonym_entries_must_be_text(write: Writer, load: Loader) -> None:
     write("a.yaml", "synonyms:\n  - [GSOMIA, '']\n")
     error = only_error(load())
     assert (error.line, error.field) == (2, "synonyms[0][1]")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field"),
+    [
+        (
+            "    answer: South Korea fully restored GSOMIA with Japan on March 21, 2023.",
+            "    answer: 'TODO(curator): one sentence'",
+            21,
+            "facts[0].answer",
+        ),
+        (QUOTE, "    quote: TODO(curator) copy a passage", 23, "facts[0].quote"),
+        (
+            "      - Is the intelligence sharing pact with Japan back?",
+            "      - TODO(curator)",
+            20,
+            "facts[0].questions[1]",
+        ),
+    ],
+)
+def test_a_draft_marker_left_in_a_value_is_an_error(
+    write: Writer, load: Loader, old: str, new: str, line: int, field: str
+) -> None:
+    """A value still holding a draft's TODO(curator) is refused, naming file, line and field."""
+    write("a.yaml", variant(old, new))
+    error = only_error(load())
+    assert (error.path, error.line, error.field) == ("a.yaml", line, field)
+    assert "draft marker TODO(curator)" in error.message
