@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.discord.tree import ArchiveTree
 from bot.service import ArchiveService
 from bot.settings import Settings
+from bot.storage.factory import Storage
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ class ArchiveBot(commands.Bot):
         extensions: Sequence[str] = EXTENSIONS,
         sync_dev_guild: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        storage: Storage | None = None,
         **options: Any,
     ) -> None:
         options.setdefault("intents", make_intents(settings))
@@ -118,6 +120,8 @@ class ArchiveBot(commands.Bot):
         self.sync_dev_guild = sync_dev_guild
         self.clock = clock
         """What flood control and repeat pointers measure time with (a test sets its own)."""
+        self.storage = storage
+        """Where questions and feedback are kept for the curators (None: not kept)."""
 
     async def setup_hook(self) -> None:
         self.check_message_content_flag()

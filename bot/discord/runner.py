@@ -22,6 +22,8 @@ from bot import exitcodes
 from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService, StartupError
 from bot.settings import Settings
+from bot.storage import StorageError
+from bot.storage.factory import open_storage
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +175,16 @@ def _main(settings: Settings, *, sync: bool, stdout: TextIO, stderr: TextIO) -> 
         )
 
     async def main() -> int:
-        bot = create_bot(settings, service, sync_dev_guild=not sync)
         if sync:
+            bot = create_bot(settings, service, sync_dev_guild=False)
             return await sync_globally(bot, token, stdout=stdout, stderr=stderr)
-        return await serve(bot, token, stderr=stderr)
+        try:
+            async with open_storage(settings) as storage:
+                bot = create_bot(settings, service, storage=storage)
+                return await serve(bot, token, stderr=stderr)
+        except StorageError as exc:  # at start-up only: later outages are buffered
+            _fail(f"storage: {exc}", stderr)
+            return exitcodes.FAILURE
 
     return asyncio.run(main())
 

@@ -33,6 +33,7 @@ def settings_for(fake: FakeDiscord, knowledge_dir: Path, **overrides: Any) -> Se
         "question_burst": 50,
         "question_refill_seconds": 1.2,
         "repeat_window_seconds": 300,
+        "data_dir": knowledge_dir.parent / "data",  # the SQLite store of this test only
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -21,7 +21,7 @@ VALID_SHAPE = "MTIzNDU2Nzg5MDEy.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
 def settings_with(tmp_path: Path, **values: Any) -> Settings:
-    return Settings(_env_file=None, knowledge_dir=tmp_path, **values)
+    return Settings(_env_file=None, knowledge_dir=tmp_path, data_dir=tmp_path / "data", **values)
 
 
 @pytest.mark.parametrize("token", [None, "", "   "])
