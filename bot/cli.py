@@ -12,6 +12,7 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from bot import __version__
+from bot.importer import command as import_command
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_errors
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("run", help="run the Discord bot")
     commands.add_parser("sync", help="sync the slash commands globally, then exit")
+    import_command.add_command(commands)
     return parser
 
 
@@ -104,6 +106,8 @@ def _discard_stdout() -> None:
 
 def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command: str = args.command
+    if command == "import":
+        return import_command.run(args, settings)
     if command == "validate":
         from bot.knowledge.validate_cmd import run_validate
 

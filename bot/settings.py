@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     repeat_window_seconds: float = Field(default=300.0, ge=0)
     max_file_bytes: int = Field(default=16 * 1024 * 1024, ge=1)
     max_depth: int = Field(default=32, ge=1)
+    import_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
 
     @field_validator("answer_channel_ids", "admin_role_ids", mode="before")
     @classmethod
