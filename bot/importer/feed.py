@@ -48,11 +48,13 @@ def _text(value: object) -> str | None:
     return clean_text(value) or None
 
 
-def _item(position: int, entry: Mapping[str, Any]) -> RawItem:
+def _item(position: int, entry: dict[str, Any]) -> RawItem:
     date_text = _first_text(entry, "published", "updated", "created")
     date = dates.parse_date(date_text)
     if date is None:
-        date = dates.from_struct(entry.get("published_parsed") or entry.get("updated_parsed"))
+        # dict.get: feedparser's own get() maps a missing `updated_parsed` with a warning
+        parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+        date = dates.from_struct(parsed)
     return RawItem(
         position=position,
         title=_title(entry),
