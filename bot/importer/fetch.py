@@ -81,7 +81,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
 
 
 class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) addresses only (never to file:// or ftp://)."""
+    """Follow redirects to http(s) addresses only (urllib itself refuses file://, not ftp://)."""
 
     def redirect_request(
         self,
@@ -113,17 +113,17 @@ def _download(url: str, *, max_bytes: int, timeout: float) -> Fetched:
                 if total > max_bytes:
                     raise _too_big(f"larger than that (stopped after {total:,} bytes)", max_bytes)
                 if time.monotonic() > deadline:
-                    raise ImportFailure(f"{url}: the download took longer than {timeout:g} s")
+                    raise ImportFailure(f"the download took longer than {timeout:g} s")
                 chunks.append(chunk)
             charset = response.headers.get_content_charset()
     except urllib.error.HTTPError as err:
-        raise ImportFailure(f"{url}: the server answered HTTP {err.code} {err.reason}") from None
+        raise ImportFailure(f"the server answered HTTP {err.code} {err.reason}") from None
     except urllib.error.URLError as err:
         if isinstance(err.reason, TimeoutError):
-            raise ImportFailure(f"{url}: no answer within {timeout:g} s") from None
-        raise ImportFailure(f"cannot fetch {url}: {err.reason}") from None
+            raise ImportFailure(f"no answer within {timeout:g} s") from None
+        raise ImportFailure(f"cannot fetch it: {err.reason}") from None
     except TimeoutError:
-        raise ImportFailure(f"{url}: no answer within {timeout:g} s") from None
+        raise ImportFailure(f"no answer within {timeout:g} s") from None
     except (OSError, ValueError) as err:
-        raise ImportFailure(f"cannot fetch {url}: {err}") from None
+        raise ImportFailure(f"cannot fetch it: {err}") from None
     return Fetched(b"".join(chunks), charset)
