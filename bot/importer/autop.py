@@ -23,7 +23,9 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 """Elements that start a new paragraph when read as text."""
-_CONTAINERS = frozenset({"div", "blockquote", "section", "article", "aside", "li", "figure"})
+_CONTAINERS = frozenset(
+    {"body", "div", "blockquote", "section", "article", "aside", "li", "figure"}
+)
 """Blocks whose own text WordPress splits into paragraphs too."""
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 

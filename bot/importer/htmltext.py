@@ -98,7 +98,7 @@ def html_to_text(html: str, *, base_url: str | None = None, autop: bool = False)
     html = _XML_DECLARATION.sub("", _CONTROL.sub("", html.translate(_C1_TO_CP1252)))
     if not html.strip():
         return Extracted("", ())
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    root = _parse(html)
     if autop:
         wrap_paragraphs(root)
     _drop_noise(root)
@@ -108,6 +108,19 @@ def html_to_text(html: str, *, base_url: str | None = None, autop: bool = False)
         if (quote := _take_quote(blockquote, base_url)) is not None
     ]
     return Extracted(_paragraphs(root), tuple(quotes))
+
+
+def _parse(html: str) -> lxml_html.HtmlElement:
+    """The `<body>` holding the post, whatever tags (`<html>`, `<head>`, stray ends) it has."""
+    body = lxml_html.document_fromstring("<html><body>" + html).body
+    assert body is not None  # the document starts with one
+    if body.tail:  # text after a stray `</body>` is still the post's
+        if len(body):
+            body[-1].tail = (body[-1].tail or "") + body.tail
+        else:
+            body.text = (body.text or "") + body.tail
+        body.tail = None
+    return body
 
 
 def _drop_noise(root: lxml_html.HtmlElement) -> None:

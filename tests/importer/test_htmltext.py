@@ -179,3 +179,11 @@ def test_inline_text_of_a_title() -> None:
     """A title's entities resolve and its tags go; plain text is left as it is."""
     assert inline_text("Tom &amp; Jerry&#8217;s <em>show</em>") == "Tom & Jerry’s show"
     assert inline_text("  a   plain   title ") == "a plain title"
+
+
+def test_a_whole_page_gives_its_body_text() -> None:
+    """Content pasted as a full page keeps only the body's text; a stray `</body>` loses nothing."""
+    page = "<html><head><title>T</title></head><body><p>Body.</p></body></html>"
+    assert html_to_text(page).body == "Body."
+    assert html_to_text("<html>").body == ""
+    assert html_to_text("<p>Before.</p></body>After.").body == "Before.\n\nAfter."
