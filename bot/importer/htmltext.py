@@ -64,7 +64,10 @@ _BR = "\x00"
 _SPACE = re.compile(r"[^\S\x00]+")
 _AROUND_BR = re.compile(r" ?\x00 ?")
 _LINE_BREAKS = re.compile(r"\n+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\ufeff\u00ad]")
+_NOT_TEXT = r"\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff\u00ad"
+"""Controls (C1 too, once mapped), zero-width spaces, BOMs and soft hyphens."""
+_CONTROL = re.compile(f"[\\x00{_NOT_TEXT}]")
+_CONTROL_BUT_BR = re.compile(f"[{_NOT_TEXT}]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _C1_TO_CP1252 = {
     code: bytes([code]).decode("cp1252")
@@ -83,10 +86,14 @@ class Extracted:
     quotes: tuple[Quote, ...]
 
 
+def _repair(text: str) -> str:
+    """Windows-1252 punctuation back from C1 codes, then every other control out."""
+    return _CONTROL.sub("", text.translate(_C1_TO_CP1252))
+
+
 def clean_text(text: str) -> str:
-    """Control characters out, Windows-1252 punctuation back, NFC, whitespace collapsed."""
-    text = _CONTROL.sub("", text.translate(_C1_TO_CP1252))
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    """Repaired (see `_repair`), NFC, every whitespace run collapsed to one space."""
+    return unicodedata.normalize("NFC", " ".join(_repair(text).split()))
 
 
 def html_to_text(html: str, *, base_url: str | None = None, autop: bool = False) -> Extracted:
@@ -95,7 +102,7 @@ def html_to_text(html: str, *, base_url: str | None = None, autop: bool = False)
     `base_url` resolves relative source links; `autop` reads the HTML as
     WordPress stores it (see `autop`).
     """
-    html = _XML_DECLARATION.sub("", _CONTROL.sub("", html.translate(_C1_TO_CP1252)))
+    html = _XML_DECLARATION.sub("", _repair(html))
     if not html.strip():
         return Extracted("", ())
     root = _parse(html)
@@ -271,10 +278,11 @@ def _paragraphs(root: lxml_html.HtmlElement) -> str:
     def flush() -> None:
         raw = "".join(parts)
         parts.clear()
-        text = _AROUND_BR.sub("\n", _SPACE.sub(" ", raw)).strip(" \n")
+        text = _CONTROL_BUT_BR.sub("", raw.translate(_C1_TO_CP1252))  # before `&#133;` is a space
+        text = _AROUND_BR.sub("\n", _SPACE.sub(" ", text)).strip(" \n")
         text = _LINE_BREAKS.sub("\n", text)
         if text:
-            blocks.append(unicodedata.normalize("NFC", text.translate(_C1_TO_CP1252)))
+            blocks.append(unicodedata.normalize("NFC", text))
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 import yaml
@@ -14,6 +15,7 @@ from bot.knowledge.validate_cmd import run_validate
 
 from . import samples
 from .conftest import SAMPLE_FEED, SAMPLE_WXR, Cli, snapshot
+from .feeds import item, rss
 
 SOURCES = pytest.mark.parametrize("source", [SAMPLE_WXR, SAMPLE_FEED], ids=["wxr", "feed"])
 
@@ -153,3 +155,39 @@ def test_imported_folder_loads_and_the_engine_answers_from_a_post(cli: Cli, out:
     }
     assert answer["url"].startswith(sample.link.rsplit("/", 5)[0])
     assert "sailings for the Jeju ferry service" in answer["quote"]
+
+
+ODD_TITLES = (
+    "key: value # not a comment",
+    "- starts like a list",
+    "'single' and \"double\" quotes",
+    "@at `back %percent !bang &amp *star ? question | pipe > gt",
+    "--- three dashes",
+    "ends with a backslash \\",
+    "yes",
+    "null",
+    "2023",
+    "~",
+    "Emoji 🎉 and Korean 서울 and Arabic مرحبا",
+    "line\u2028separator and next\x85line",
+)
+
+
+def test_odd_text_round_trips_through_the_yaml(cli: Cli, out: Path, tmp_path: Path) -> None:
+    """Titles, tags and bodies that YAML could misread come back from the loader as written."""
+    items = [
+        item(n, title=t, categories=(t, "yes"), html=f"<p>{escape(t)}</p><p>{escape(t)}</p>")
+        for n, t in enumerate(ODD_TITLES, 1)
+    ]
+    source = tmp_path / "feed.xml"
+    source.write_text(rss(*items), encoding="utf-8")
+    assert cli("import", source, "--out", out).code == 0
+    loaded = load_knowledge(out)
+    assert loaded.ok, loaded.errors
+    assert loaded.knowledge is not None
+    # U+2028 is a line break (collapsed in a title); C1 code 0x85 is Windows-1252's ellipsis
+    expected = {" ".join(t.replace("\x85", "…").split()) for t in ODD_TITLES}
+    assert {p.title for p in loaded.knowledge.posts} == expected
+    for post in loaded.knowledge.posts:
+        assert post.body == f"{post.title}\n\n{post.title}"
+        assert post.tags == ((post.title, "yes") if post.title != "yes" else ("yes",))
