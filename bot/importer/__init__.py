@@ -9,11 +9,6 @@ an http(s) URL. The flow, one module a step:
 (one marked file per post) -> `existing` + `plan` (what changes, what is
 the curator's) -> `write` (staged, then moved into place).
 
-`pipeline.run_import` runs it; `command` is the CLI. Nothing here imports
-discord.
+`pipeline.run_import` runs it; `command` is the CLI, which imports the
+rest only when `import` runs. Nothing here imports discord.
 """
-
-from bot.importer.errors import ImportFailure, UsageProblem
-from bot.importer.pipeline import Limits, Report, run_import
-
-__all__ = ["ImportFailure", "Limits", "Report", "UsageProblem", "run_import"]

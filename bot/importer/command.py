@@ -10,12 +10,14 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.importer.errors import ImportFailure, UsageProblem
-from bot.importer.pipeline import DEFAULT_TIMEOUT, Limits, Report, run_import
-from bot.importer.progress import Progress
-from bot.settings import Settings
+from bot.importer.limits import DEFAULT_TIMEOUT, Limits
+
+if TYPE_CHECKING:
+    from bot.importer.pipeline import Report
+    from bot.settings import Settings
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -81,6 +83,10 @@ def run(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the import the arguments describe and print what it did."""
+    # Imported here: feedparser and lxml cost the other subcommands' start-up nothing.
+    from bot.importer.pipeline import run_import
+    from bot.importer.progress import Progress
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     limits = Limits(

@@ -16,6 +16,7 @@ from bot.importer import convert, existing, feed, write, wxr
 from bot.importer.encoding import decode_xml
 from bot.importer.errors import ImportFailure
 from bot.importer.fetch import read_source
+from bot.importer.limits import Limits
 from bot.importer.plan import Plan, Rendered, make_plan
 from bot.importer.progress import Progress
 from bot.importer.records import Channel, ImportedPost, RawItem, Skipped
@@ -23,8 +24,6 @@ from bot.importer.xmlsafe import parse_xml
 from bot.importer.yamlout import ARCHIVE_PATH, post_path, render_archive, render_post
 from bot.knowledge.schema import url_problem
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
-DEFAULT_TIMEOUT = 60.0
 _FEED_ROOTS = frozenset(
     {
         "rss",
@@ -33,17 +32,6 @@ _FEED_ROOTS = frozenset(
         "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF",
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How much the import reads, and how long it waits."""
-
-    max_bytes: int = DEFAULT_MAX_BYTES
-    timeout: float = DEFAULT_TIMEOUT
-    max_file_bytes: int = 16 * 1024 * 1024
-    """The knowledge loader's own limit, for the files already in the folder."""
-    max_depth: int = 32
 
 
 @dataclass(slots=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from bot.settings import Settings
 
 from . import samples
 from .conftest import SAMPLE_FEED, Cli
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Terminal(io.StringIO):
@@ -110,3 +114,15 @@ def test_exit_codes_through_main(cli: Cli, out: Path, tmp_path: Path) -> None:
     assert cli("import", SAMPLE_FEED, "--out", out).code == 0
     assert cli("import", bad, "--out", out).code == 1
     assert cli("import", tmp_path / "absent.xml", "--out", out).code == 2
+
+
+def test_other_subcommands_do_not_load_the_importers_libraries() -> None:
+    """`bot.cli` starts without feedparser or lxml; the importer itself never loads discord."""
+    code = (
+        "import sys, bot.cli; heavy = {'feedparser', 'lxml', 'defusedxml'} & set(sys.modules); "
+        "import bot.importer.pipeline; print(sorted(heavy), 'discord' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == ["[]", "False"]
