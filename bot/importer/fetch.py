@@ -2,7 +2,8 @@
 
 Both are capped at `max_bytes`: a file by its size before reading (a
 sparse file or a device is never read through), a download as it streams
-(stopped as soon as it passes the cap, whatever Content-Length says). A
+(stopped as soon as it passes the cap, whatever Content-Length says; a
+gzip answer is capped by its decompressed size, so a gzip bomb stops too). A
 download must finish within `timeout` seconds in all; redirects may only
 lead to other http(s) addresses.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from http.client import HTTPMessage
 from pathlib import Path
@@ -22,6 +24,7 @@ from bot import __version__
 from bot.importer.errors import ImportFailure, UsageProblem
 
 _CHUNK = 64 * 1024
+_CODINGS = ("identity", "gzip", "x-gzip", "deflate")
 _WEB_SCHEMES = ("http", "https")
 USER_AGENT = f"archive-bot/{__version__} (blog importer)"
 _ACCEPT = (
@@ -97,8 +100,46 @@ class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+class _Body:
+    """A response body as it streams in: decompressed if need be, never kept past the cap."""
+
+    def __init__(self, max_bytes: int, content_encoding: str | None) -> None:
+        coding = (content_encoding or "identity").strip().lower()
+        if coding not in _CODINGS:
+            raise ImportFailure(f"the server sent {coding}-compressed data, which is not supported")
+        self.max_bytes = max_bytes
+        self.inflater = (
+            zlib.decompressobj(wbits=zlib.MAX_WBITS | 32) if coding != "identity" else None
+        )
+        self.chunks: list[bytes] = []
+        self.total = 0
+
+    def add(self, chunk: bytes) -> None:
+        if self.inflater is None:
+            self._keep(chunk)
+            return
+        while chunk:  # bounded pieces: a small gzip bomb never inflates in one go
+            self._keep(self.inflater.decompress(chunk, _CHUNK))
+            chunk = self.inflater.unconsumed_tail
+
+    def finish(self) -> bytes:
+        if self.inflater is not None:
+            self._keep(self.inflater.flush())
+        return b"".join(self.chunks)
+
+    def _keep(self, data: bytes) -> None:
+        self.total += len(data)
+        if self.total > self.max_bytes:
+            what = "decompressed" if self.inflater is not None else "downloaded"
+            raise _too_big(
+                f"larger than that (stopped after {self.total:,} bytes {what})", self.max_bytes
+            )
+        self.chunks.append(data)
+
+
 def _download(url: str, *, max_bytes: int, timeout: float) -> Fetched:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "gzip"}
+    request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(_WebOnlyRedirects())
     deadline = time.monotonic() + timeout
     try:
@@ -106,15 +147,12 @@ def _download(url: str, *, max_bytes: int, timeout: float) -> Fetched:
             length = response.headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) > max_bytes:
                 raise _too_big(f"{int(length):,} bytes (Content-Length)", max_bytes)
-            chunks: list[bytes] = []
-            total = 0
+            body = _Body(max_bytes, response.headers.get("Content-Encoding"))
             while chunk := response.read1(_CHUNK):
-                total += len(chunk)
-                if total > max_bytes:
-                    raise _too_big(f"larger than that (stopped after {total:,} bytes)", max_bytes)
+                body.add(chunk)
                 if time.monotonic() > deadline:
                     raise ImportFailure(f"the download took longer than {timeout:g} s")
-                chunks.append(chunk)
+            data = body.finish()
             charset = response.headers.get_content_charset()
     except urllib.error.HTTPError as err:
         raise ImportFailure(f"the server answered HTTP {err.code} {err.reason}") from None
@@ -124,6 +162,8 @@ def _download(url: str, *, max_bytes: int, timeout: float) -> Fetched:
         raise ImportFailure(f"cannot fetch it: {err.reason}") from None
     except TimeoutError:
         raise ImportFailure(f"no answer within {timeout:g} s") from None
+    except zlib.error:
+        raise ImportFailure("the server's compressed answer is corrupt") from None
     except (OSError, ValueError) as err:
         raise ImportFailure(f"cannot fetch it: {err}") from None
-    return Fetched(b"".join(chunks), charset)
+    return Fetched(data, charset)

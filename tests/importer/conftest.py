@@ -127,7 +127,7 @@ def web() -> Iterator[WebServer]:
     server.block_on_close = False
     host, port = server.server_address[:2]
     server_state["web"] = WebServer(f"http://{host!s}:{port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server_state["web"]

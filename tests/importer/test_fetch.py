@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import threading
 from pathlib import Path
 
-from .conftest import SAMPLE_FEED, Cli, WebServer, serve, snapshot
+from .conftest import SAMPLE_FEED, Cli, Handler, WebServer, serve, snapshot
 from .feeds import item, rss
 
 
@@ -147,3 +148,36 @@ def test_an_external_dtd_is_never_fetched(
     assert result.code == 0, result.err
     assert web.requests == []
     assert "pwned" not in "".join(str(v[0]) for v in snapshot(out).values())
+
+
+def gzip_route(body: bytes) -> Handler:
+    """A route answering 200 with `body` gzip-compressed."""
+    packed = gzip.compress(body)
+
+    def _route(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(packed)))
+        handler.end_headers()
+        handler.wfile.write(packed)
+
+    return _route
+
+
+def test_a_gzip_answer_is_decompressed(cli: Cli, out: Path, web: WebServer) -> None:
+    """A feed served gzip-compressed imports as the plain file does."""
+    web.routes["/feed/"] = gzip_route(SAMPLE_FEED.read_bytes())
+    result = cli("import", web.url("/feed/"), "--out", out)
+    assert result.code == 0, result.err
+    assert "60 posts" in result.out
+
+
+def test_a_gzip_bomb_stops_at_the_cap(cli: Cli, out: Path, web: WebServer) -> None:
+    """A small compressed answer that inflates past the cap is stopped by its inflated size."""
+    web.routes["/feed/"] = gzip_route(b"<rss>" + b" " * (20 * 1024 * 1024))  # 20 kB packed
+    result = cli("import", web.url("/feed/"), "--out", out, "--max-bytes", "1M")
+    assert result.code == 1
+    assert "over the 1,048,576-byte limit" in result.err
+    assert "bytes decompressed" in result.err
+    assert not out.exists()
