@@ -106,6 +106,7 @@ class Settings(BaseSettings):
     user_hash_salt: SecretStr | None = None
     """None: a generated salt kept in `data_dir` (see bot.storage.userhash)."""
     storage_buffer_size: int = Field(default=10_000, ge=1)
+    import_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
 
     @field_validator("answer_channel_ids", "admin_role_ids", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "bot.render": ("bot.service", "bot.cli", "bot.discord"),
     "bot.service": ("bot.cli", "bot.discord"),
     "bot.storage": ("bot.render", "bot.service", "bot.cli", "bot.discord"),
+    "bot.importer": ("bot.engine", "bot.render", "bot.service", "bot.cli", "bot.discord"),
     "bot.discord": ("bot.cli.main", "bot.cli.answer", "bot.cli.validate"),
 }
 

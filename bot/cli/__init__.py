@@ -1,5 +1,6 @@
 """The `archive-bot` command line. No discord import except inside `run` and `sync`.
 
-main.py parses and dispatches; answer.py is `ask`, `latest` and `chat`;
+main.py parses and dispatches; answer.py is `ask`, `latest` and `chat`; status.py is
+`status`; curator.py is `report` and `misses`; importing.py is `import`;
 validate.py is `validate`; exitcodes.py holds the codes every command returns.
 """

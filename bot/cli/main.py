@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from bot import __version__, exitcodes
 from bot.cli import curator as curator_commands
+from bot.cli import importing as import_command
 from bot.logs import setup_logging
 from bot.settings import Settings, describe_errors
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Discord bot")
     commands.add_parser("sync", help="sync the slash commands globally, then exit")
     curator_commands.add_commands(commands)
+    import_command.add_command(commands)
     return parser
 
 
@@ -113,6 +115,8 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     command: str = args.command
     if command in curator_commands.COMMANDS:
         return curator_commands.run(args, settings)
+    if command == "import":
+        return import_command.run(args, settings)
     if command == "validate":
         from bot.cli.validate import run_validate
 
