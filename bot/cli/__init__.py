@@ -2,5 +2,5 @@
 
 main.py parses and dispatches; answer.py is `ask`, `latest` and `chat`; status.py is
 `status`; curator.py is `report` and `misses`; importing.py is `import`;
-validate.py is `validate`; exitcodes.py holds the codes every command returns.
+validate.py is `validate`; bot/exitcodes.py holds the codes every command returns.
 """
