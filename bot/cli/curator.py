@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot import exitcodes
 from bot.storage.base import StorageError
 
 if TYPE_CHECKING:
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
 
 COMMANDS = frozenset({"report", "misses"})
 DEFAULT_DAYS = 30
-EXIT_OK = 0
-EXIT_FAILED = 1
-
 
 def _days(text: str) -> int:
     try:
@@ -90,7 +88,7 @@ def run(
         stats, groups = asyncio.run(_read(settings, args.days, knowledge))
     except StorageError as exc:
         print(f"archive-bot: storage: {exc}", file=err)
-        return EXIT_FAILED
+        return exitcodes.FAILURE
     if args.command == "report":
         return _report(args, stats, groups, knowledge, out, err)
     return _misses(args, stats.period, groups, knowledge, out, err)
@@ -141,15 +139,15 @@ def _report(
 
     out.write(text_report(stats, groups))
     if args.html is None:
-        return EXIT_OK
+        return exitcodes.OK
     title = knowledge.archive.name if knowledge is not None else "archive-bot"
     try:
         args.html.write_text(html_report(stats, groups, title=title), encoding="utf-8")
     except OSError as exc:
         print(f"archive-bot: cannot write {args.html}: {exc.strerror or exc}", file=err)
-        return EXIT_FAILED
+        return exitcodes.FAILURE
     print(f"wrote {args.html}", file=out)
-    return EXIT_OK
+    return exitcodes.OK
 
 
 def _misses(
@@ -169,10 +167,10 @@ def _misses(
         for text, n in group.phrasings[1:]:
             print(f"       {text}  (×{n})", file=out)
     if args.draft is None:
-        return EXIT_OK
+        return exitcodes.OK
     if args.draft.exists() and not args.force:
         print(f"archive-bot: {args.draft} exists; use --force to overwrite it", file=err)
-        return EXIT_FAILED
+        return exitcodes.FAILURE
     fact_posts: Mapping[str, str] = (
         {} if knowledge is None else {fact.id: fact.post for fact in knowledge.facts}
     )
@@ -182,6 +180,6 @@ def _misses(
         args.draft.write_text(text, encoding="utf-8")
     except OSError as exc:
         print(f"archive-bot: cannot write {args.draft}: {exc.strerror or exc}", file=err)
-        return EXIT_FAILED
+        return exitcodes.FAILURE
     print(f"wrote {len(shown)} draft facts to {args.draft}", file=out)
-    return EXIT_OK
+    return exitcodes.OK

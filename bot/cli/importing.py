@@ -12,16 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from bot import exitcodes
 from bot.importer.errors import ImportFailure, UsageProblem
 from bot.importer.limits import DEFAULT_TIMEOUT, Limits
 
 if TYPE_CHECKING:
     from bot.importer.pipeline import Report
     from bot.settings import Settings
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 
 _SIZE = re.compile(r"([0-9]+)\s*([kmg]?)i?b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -99,12 +96,12 @@ def run(
         report = run_import(args.source, args.out, limits, Progress(stderr))
     except UsageProblem as err:
         print(f"error: {err}", file=stderr)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     except ImportFailure as err:
         print(f"error: {args.source}: {err}; nothing was written", file=stderr)
-        return EXIT_BAD_INPUT
+        return exitcodes.FAILURE
     print_report(report, args.out, stdout=stdout, stderr=stderr)
-    return EXIT_OK
+    return exitcodes.OK
 
 
 def print_report(report: Report, out: Path, *, stdout: TextIO, stderr: TextIO) -> None:
