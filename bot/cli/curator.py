@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 COMMANDS = frozenset({"report", "misses"})
 DEFAULT_DAYS = 30
 
+
 def _days(text: str) -> int:
     try:
         value = int(text)

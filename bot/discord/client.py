@@ -21,6 +21,8 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord.exts.qa",
     "bot.discord.exts.info",
     "bot.discord.exts.admin",
+    "bot.discord.exts.feedback",
+    "bot.discord.exts.curator",
 )
 """Loaded in this order in setup_hook; any failure stops start-up."""
 

@@ -22,6 +22,8 @@ from bot.reloads import ReloadReport
 SUGGEST_PREFIX = "archive:suggest:"
 """custom_id prefix of suggestion buttons; then `v<version>:` (the knowledge that made
 the button, since 2026-12) and the question to ask."""
+FEEDBACK_PREFIX = "archive:fb:"
+"""custom_id prefix of the feedback buttons: then the code, the question id, the fact."""
 WAIT_REACTION = "⏳"
 """Added to a mention the bot heard but will not answer yet (flood control)."""
 VERSION_TAG = 8

@@ -33,7 +33,7 @@ async def test_commands_are_synced_to_the_dev_guild(
 ) -> None:
     """setup_hook syncs the commands to DEV_GUILD_ID and never globally."""
     names = {c["name"] for c in fake_discord.commands.get(fake_discord.guild_id, [])}
-    assert names == {"ask", "help", "latest", "about", "reload"}
+    assert names == {"ask", "help", "latest", "about", "reload", "misses", "stats", "forget-me"}
     assert not fake_discord.commands.get(None)
     assert_clean(fake_discord)
 

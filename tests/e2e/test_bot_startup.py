@@ -37,6 +37,9 @@ async def test_sync_commands_pushes_global_commands_and_exits(
         "latest",
         "about",
         "reload",
+        "misses",
+        "stats",
+        "forget-me",
     }
     assert not fake_discord.commands.get(fake_discord.guild_id)
     assert fake_discord.sessions == []

@@ -52,7 +52,16 @@ def test_every_extension_is_loaded(bot: ArchiveBot) -> None:
 
 def test_expected_slash_commands_exist(bot: ArchiveBot) -> None:
     """/ask, /latest, /about and /reload are registered."""
-    assert {c.name for c in bot.tree.get_commands()} == {"ask", "help", "latest", "about", "reload"}
+    assert {c.name for c in bot.tree.get_commands()} == {
+        "ask",
+        "help",
+        "latest",
+        "about",
+        "reload",
+        "misses",
+        "stats",
+        "forget-me",
+    }
 
 
 def test_every_command_and_option_has_a_description(bot: ArchiveBot) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import re
 import time
+from collections import OrderedDict
 from typing import Any
 
 import discord
@@ -34,12 +35,14 @@ from bot.discord.embed import (
     reply_embed,
     suggestion_buttons,
 )
+from bot.discord.exts.feedback import FeedbackButton, feedback_buttons
 from bot.discord.flood import TokenBucket
 from bot.discord.policy import RepeatTracker, looks_like_question
 from bot.discord.tree import GENERIC_ERROR, NO_MENTIONS, report_error
 from bot.engine.text import MAX_QUESTION_CHARS
 from bot.engine.types import NoAnswer, Reply, Tier
 from bot.render.guide import guide, wants_help
+from bot.storage.outcome import candidates, reply_kind
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ ACK_BUDGET = 2.0
 EMPTY_MESSAGES_BEFORE_WARNING = 3
 LOOKUPS_PER_REPLY = 4
 """Answer-channel questions looked up per allowed reply: most end in silence, which is free."""
+ASKED_KEPT = 5_000
+"""Recent questions remembered by id (for feedback); older ones fall back to the post."""
 COMMANDS = (
     ("/ask", "ask a question (privately with private: True)"),
     ("/latest", "the newest posts, optionally of one tag"),
@@ -162,6 +167,8 @@ class QA(commands.Cog):
             clock=clock,
         )
         self.repeats = RepeatTracker(settings.repeat_window_seconds, clock=clock)
+        self.asked: OrderedDict[str, str] = OrderedDict()
+        """Recent kept questions by id, for "Not what I asked" to offer the other candidates."""
         self.ack_budget = ACK_BUDGET
         self._empty_messages = 0
         self._intent_warned = False
@@ -196,17 +203,56 @@ class QA(commands.Cog):
         )
         return result, engine.knowledge.version
 
-    def render(self, result: Result, version: str) -> dict[str, Any]:
-        """Keyword arguments for send/edit: an embed for a Reply, text and buttons otherwise."""
+    def render(
+        self, result: Result, version: str, question_id: str | None = None
+    ) -> dict[str, Any]:
+        """Keyword arguments for send/edit: an embed for a Reply, text and buttons otherwise.
+
+        An answer whose question was kept (`question_id`) gets the two feedback buttons
+        on a row of their own, under any suggestion buttons.
+        """
         kwargs: dict[str, Any]
         if isinstance(result, Reply):
             kwargs = {"content": None, "embed": reply_embed(result, version=version)}
         else:
             kwargs = {"content": no_answer_content(result), "embed": None}
         view = suggestion_view(result, version)
+        if isinstance(result, Reply) and question_id is not None:
+            view = view or discord.ui.View(timeout=None)
+            for label, custom_id, _ in feedback_buttons(question_id, result.fact_id):
+                view.add_item(FeedbackButton(label, custom_id))
         if view is not None:
             kwargs["view"] = view
         return kwargs
+
+    def record(
+        self,
+        result: Result,
+        *,
+        user_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        version: str,
+        silent: bool = False,
+    ) -> str | None:
+        """Keep the question for the curators (off the event loop; never raises for the
+        database); returns its id for the feedback buttons, or None when nothing is kept."""
+        storage = self.bot.storage
+        if storage is None or not result.question:
+            return None
+        question_id = storage.recorder.record_question(
+            user_id=user_id,
+            question=result.question,
+            kind="silent" if silent else reply_kind(result),
+            guild_id=guild_id,
+            channel_id=channel_id,
+            candidates=candidates(result),
+            knowledge_version=version,
+        )
+        self.asked[question_id] = result.question
+        while len(self.asked) > ASKED_KEPT:
+            self.asked.popitem(last=False)
+        return question_id
 
     # --- /ask ------------------------------------------------------------------
 
@@ -279,7 +325,14 @@ class QA(commands.Cog):
         if not done:
             await interaction.response.defer(ephemeral=private, thinking=True)
         result, version = await task
-        kwargs = without_none(self.render(result, version))
+        question_id = self.record(
+            result,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            channel_id=channel_id,
+            version=version,
+        )
+        kwargs = without_none(self.render(result, version, question_id))
         message_id: int | None
         if interaction.response.is_done():
             sent = await interaction.followup.send(
@@ -335,7 +388,14 @@ class QA(commands.Cog):
         """Edit the message into the answer to the chosen suggestion, from the knowledge
         serving now; `made_by` is the version that made the button, if it says."""
         result, version = await self.answer(question, "button")
-        kwargs = self.render(result, version)
+        question_id = self.record(
+            result,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
+            version=version,
+        )
+        kwargs = self.render(result, version, question_id)
         kwargs.setdefault("view", None)
         if made_by and not version.startswith(made_by) and isinstance(result, NoAnswer):
             kwargs["content"] = fit_content(f"{GONE_NOTE}\n{kwargs['content']}")
@@ -414,10 +474,22 @@ class QA(commands.Cog):
             self.give_back(user_id, channel_id)
             return  # a flood of unanswered questions: stop looking them up for a while
         result, version = await self.answer(text, "mention" if direct else "channel")
+        guild_id = message.guild.id if message.guild else None
         if not direct and not (isinstance(result, Reply) and result.tier is Tier.CONFIDENT):
             self.give_back(user_id, channel_id)  # only replies count toward the limit
+            self.record(
+                result,
+                user_id=user_id,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                version=version,
+                silent=True,
+            )
             return  # answer channels: only confident answers, otherwise stay silent
-        sent = await self._reply(message, **self.render(result, version))
+        question_id = self.record(
+            result, user_id=user_id, guild_id=guild_id, channel_id=channel_id, version=version
+        )
+        sent = await self._reply(message, **self.render(result, version, question_id))
         if sent is not None and isinstance(result, Reply):
             self.repeats.record(channel_id, text, sent.jump_url, version)
 
