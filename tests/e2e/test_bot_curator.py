@@ -7,7 +7,9 @@ report`; feedback buttons work; /forget-me deletes a member's rows.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -20,9 +22,12 @@ from bot.discord.client import ArchiveBot, create_bot
 from bot.discord.embed import FEEDBACK_PREFIX
 from bot.service import ArchiveService
 from bot.settings import Settings
+from bot.storage.curator import Period
 from bot.storage.factory import Storage, open_storage
+from bot.storage.sqlite import DB_FILE
 from tests.e2e.botkit import assert_clean, settings_for
 from tests.fakediscord import FakeDiscord
+from tests.pgserver import running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -153,4 +158,60 @@ async def test_helpful_is_thanked_and_forget_me_deletes_the_members_rows(
     stats = await fake_discord.send_slash_command("stats", user=fake_discord.admin_user)
     (figures,) = (await stats.wait_for_final())["embeds"]
     assert figures["description"].startswith("0 question(s)")
+    assert_clean(fake_discord)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_database_outage_loses_no_answer_and_the_rows_arrive_afterwards(
+    fake_discord: FakeDiscord,
+    connect_client: ConnectClient,
+    knowledge_dir: Path,
+    backend: str,
+) -> None:
+    """With the database down, members are still answered; the rows are written once it is
+    back. SQLite: another connection holds an exclusive lock; PostgreSQL: its own server is
+    stopped and started again."""
+    with contextlib.ExitStack() as stack:
+        extra: dict[str, Any] = {}
+        server = None
+        if backend == "postgresql":
+            server = stack.enter_context(running_server())
+            extra["database_url"] = await server.create_database()
+        settings = settings_for(fake_discord, knowledge_dir, **extra)
+        async with open_storage(settings) as storage:
+            bot = create_bot(settings, ArchiveService.start(settings), storage=storage)
+            await connect_client(bot)
+            lock: sqlite3.Connection | None = None
+            if server is not None:
+                server.stop()
+            else:
+                lock = sqlite3.connect(settings.data_dir / DB_FILE, isolation_level=None)
+                lock.execute("BEGIN EXCLUSIVE")
+            general = fake_discord.general_channel_id
+            for question in (ANSWERED, "Who is Harry Harris?", MISS):
+                await fake_discord.send_message(question, mention_bot=True)
+                reply = await fake_discord.wait_for_message(general)
+                assert reply.get("embeds") or reply["content"].startswith("I don't know")
+            for _ in range(200):
+                if not storage.recorder.stats.healthy:
+                    break
+                await asyncio.sleep(0.05)
+            assert not storage.recorder.stats.healthy  # it noticed the outage
+            if server is not None:
+                server.start()
+            else:
+                assert lock is not None
+                lock.rollback()
+                lock.close()
+            for _ in range(400):
+                if await storage.recorder.flush() and storage.recorder.stats.pending == 0:
+                    break
+                await asyncio.sleep(0.05)
+            period = Period.last(1)
+            kept = await storage.store.questions(period.since, period.until)
+            assert sorted(row.question for row in kept) == sorted(
+                [ANSWERED, "Who is Harry Harris?", MISS]
+            )
+            assert storage.recorder.stats.dropped == 0
+            await bot.close()
     assert_clean(fake_discord)
