@@ -385,8 +385,10 @@ def note_post(question: Question, posts: Sequence[Post]) -> str | None:
     shares = sorted(
         ((len(words & _title_words(p.title)) / len(words), p.id) for p in posts), reverse=True
     )
-    if not shares or shares[0][0] < NOTE_TITLE_SHARE or (
-        len(shares) > 1 and shares[1][0] == shares[0][0]
+    if (
+        not shares
+        or shares[0][0] < NOTE_TITLE_SHARE
+        or (len(shares) > 1 and shares[1][0] == shares[0][0])
     ):
         raise GoldenFormatError(f"note of {question.q!r} names no single post: {question.note!r}")
     return shares[0][1]
