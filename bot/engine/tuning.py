@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from bot.engine.passages import PassageWeights
+
 GATE_FILE = Path(__file__).with_name("gate.json")
+PASSAGE_GATE_FILE = Path(__file__).with_name("passage_gate.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,15 @@ def load_gate(path: Path = GATE_FILE) -> GateWeights:
 
 def _stored_gate() -> GateWeights:
     return load_gate()
+
+
+def _stored_passage_gate() -> GateWeights:
+    return load_gate(PASSAGE_GATE_FILE)
+
+
+PASSAGE_WEIGHTS = PassageWeights(
+    sentence=1.0, quote=1.0, post=0.4, title=0.4, name_penalty=10.0, period_bonus=15.0
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +102,20 @@ class Tuning:
     """Candidates the gate's features look at (margin to the best non-sibling)."""
     suggestions: int = 3
     """"Did you mean" buttons on an unsure reply (Discord shows them in one row)."""
-    passage_min: float = 90.0
-    """A post sentence may answer at or above this score (crossval)."""
-    passage_high: float = 95.0
-    """A passage at or above this score is confident; under it, likely."""
-    view_min: float = 30.0
-    """The blogger's own sentence answers "what does the author think about X" at or above
-    this score (view questions of the tuning split and gate-train.yaml: 30 answered 34.5%
-    of them, 60 answered 27.6%, with the same false answers overall)."""
+    passage_gate: GateWeights = field(default_factory=_stored_passage_gate)
+    """The passage gate: P(the first passage answers the question), fitted by
+    eval/fit_gate.py on the same training questions asked of the archive without its
+    facts (bot/engine/passages.py)."""
+    passage_weights: PassageWeights = PASSAGE_WEIGHTS
+    """How a passage's score weighs the question covered by the sentence, its quote, its
+    post and the post's title (sweep on gate-train.yaml and the tuning split without facts)."""
+    passage_texts: int = 12
+    """Post texts (and titles) retrieved per segment whose sentences are ranked."""
+    passage_confident: float = 0.9
+    """A passage at or above this gate probability is confident."""
+    passage_likely: float = 0.7
+    """A passage at or above this (and under `passage_confident`) is likely: it says it is
+    what the blog says about the question's words."""
     passage_fact_ceiling: float = 50.0
     """A passage may answer only when no fact scores this high: a near miss among the
     facts means a curated topic, and the passage would be a guess (crossval)."""
