@@ -616,24 +616,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-CURVE_STEPS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+CURVE_STEPS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def operating_curve(
     engine: Any, questions: Sequence[Question], *, posts: Sequence[Post] | None = None
 ) -> list[str]:
-    """Correct and false answers as the gate's `likely` threshold moves (the rest fixed)."""
+    """Correct and false answers as the gate's `likely` threshold moves (the rest fixed).
+
+    With `posts` (the facts-removed evaluation), the passage gate's `passage_likely`
+    moves instead, since passages give every answer there.
+    """
     from bot.engine.tuning import DEFAULT_TUNING
 
-    lines = [f"{'likely':>7}{'correct':>9}{'false':>8}{'abstain':>9}"]
+    name = "passage_likely" if posts is not None else "likely"
+    ceiling = "passage_confident" if posts is not None else "confident"
+    shipped = getattr(DEFAULT_TUNING, name)
+    lines = [f"{name:>15}{'correct':>9}{'false':>8}{'abstain':>9}"]
     for step in CURVE_STEPS:
         tuning = dataclasses.replace(
-            DEFAULT_TUNING, likely=step, confident=max(step, DEFAULT_TUNING.confident)
+            DEFAULT_TUNING,
+            **{name: step, ceiling: max(step, getattr(DEFAULT_TUNING, ceiling))},
         )
         report = evaluate(engine.with_tuning(tuning), questions, posts=posts)
-        mark = "  <- shipped" if step == DEFAULT_TUNING.likely else ""
+        mark = "  <- shipped" if math.isclose(step, shipped) else ""
         lines.append(
-            f"{step:7.2f}{_pct(report.accuracy):>9}{_pct(report.false_answer_rate):>8}"
+            f"{step:15.2f}{_pct(report.accuracy):>9}{_pct(report.false_answer_rate):>8}"
             f"{_pct(report.abstention):>9}{mark}"
         )
     return lines

@@ -104,6 +104,6 @@ def decide_passage(ranking: Ranking, tuning: Tuning) -> PassageVerdict:
     p = probability(tuning.passage_gate, passage_features(ranking))
     if p >= tuning.passage_confident:
         return PassageVerdict(Tier.CONFIDENT, p, top)
-    if p >= tuning.passage_likely:
+    if p >= (tuning.view_likely if ranking.view else tuning.passage_likely):
         return PassageVerdict(Tier.LIKELY, p, top)
     return PassageVerdict(Tier.UNSURE, p, None)

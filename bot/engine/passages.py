@@ -42,7 +42,7 @@ PASSAGE_FEATURES: tuple[str, ...] = (
     "concepts",
     "precision",
     "view",
-    "curated",
+    "fallback",
     "rarest",
 )
 """The passage gate's features, in the order of its weights (passage_gate.json)."""
@@ -116,9 +116,9 @@ class Ranking:
     """Whether the question names a period."""
     view: bool
     """Whether only the blogger's own words were candidates."""
-    curated: bool
-    """Whether the archive has curated facts (then a passage is asked only when no fact
-    fits, and the sentences facts quote are left out)."""
+    fallback: bool
+    """Whether the passages were asked because no curated fact fits (the archive has
+    facts, and the sentences they quote are left out); the blogger's view never is."""
 
 
 class PassageRanker:
@@ -244,7 +244,7 @@ class PassageRanker:
             detail=detail is not None,
             period=period is not None,
             view=view,
-            curated=bool(self._knowledge.facts),
+            fallback=bool(self._knowledge.facts) and not view,
         )
 
 
@@ -266,7 +266,7 @@ def passage_features(ranking: Ranking) -> tuple[float, ...]:
         min(ranking.concepts, 6) / 6.0,
         top.precision,
         1.0 if ranking.view else 0.0,
-        1.0 if ranking.curated else 0.0,
+        1.0 if ranking.fallback else 0.0,
         top.rarest,
     )
 

@@ -116,6 +116,9 @@ class Tuning:
     passage_likely: float = 0.7
     """A passage at or above this (and under `passage_confident`) is likely: it says it is
     what the blog says about the question's words."""
+    view_likely: float = 0.6
+    """The same bar for the blogger's own sentence answering "what does the author think
+    about X"."""
     passage_fact_ceiling: float = 50.0
     """A passage may answer only when no fact scores this high: a near miss among the
     facts means a curated topic, and the passage would be a guess (crossval)."""
