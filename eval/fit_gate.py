@@ -239,12 +239,19 @@ def _fit_cases(found: list[Case], names: tuple[str, ...]) -> tuple[GateWeights, 
     return gate, found, gate_json(gate, counts)
 
 
-def curve(engine: Engine, gate: GateWeights, thresholds: Sequence[float]) -> list[str]:
+def curve(
+    engine: Engine, gate: GateWeights, thresholds: Sequence[float], passage_gate: GateWeights
+) -> list[str]:
     """Correct vs false answers on the tuning split as the `likely` threshold moves."""
     tuning_questions = load_questions(SPLITS["tuning"], "tuning")
     lines = [f"{'likely':>7} {'correct':>8} {'false':>6} {'abstain':>8}  (tuning split)"]
     for t in thresholds:
-        tuned = Tuning(gate=gate, likely=t, confident=max(t, engine_tuning(engine).confident))
+        tuned = Tuning(
+            gate=gate,
+            passage_gate=passage_gate,
+            likely=t,
+            confident=max(t, engine_tuning(engine).confident),
+        )
         report = evaluate(engine.with_tuning(tuned), tuning_questions)
         lines.append(
             f"{t:7.2f} {report.accuracy:8.1%} {report.false_answer_rate:6.1%} "
@@ -320,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, weight in zip(model.names, model.weights, strict=True):
             print(f"  {name:<14}{weight:+.3f}")
         print("\n".join(training_curve(model, cases_used, steps)))
-    print("\n".join(curve(engine, gate, steps)))
+    print("\n".join(curve(engine, gate, steps, passage_gate)))
     print("\n".join(passage_curve(bare, passage_gate, steps)))
     return 0
 

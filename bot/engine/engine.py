@@ -81,6 +81,7 @@ class Engine:
         self._dated: tuple[np.ndarray, np.ndarray] | None = None
         self._kind_cache: dict[int, frozenset[str]] = {}
         self._facts_by_post: dict[str, list[int]] | None = None
+        self._quotes_of: dict[str, tuple[str, ...]] = {}
         self._completer = Completer(knowledge, state, self._synonyms)
         self._pages = PageTexts(knowledge)
         self._links: dict[tuple[str, str], str] = {}
@@ -564,11 +565,14 @@ class Engine:
 
     def _date_passage(self, ranking: Ranking) -> PassageVerdict:
         """ "what happened on <date>" without a fact dated then: the first sentence that
-        names a day of the period; no ranking decides it, so it is "likely"."""
-        for passage in ranking.passages:
-            if passage.in_period:
-                return PassageVerdict(Tier.LIKELY, self._tuning.date_only_score / 100.0, passage)
-        return PassageVerdict(Tier.UNSURE, 0.0, None)
+        names a day of the period, else the opening of a post published then (the
+        newest); no ranking decides it, so it is "likely"."""
+        named = [p for p in ranking.passages if p.names_date]
+        found = named or [p for p in ranking.passages if p.in_period]
+        if not found:
+            return PassageVerdict(Tier.UNSURE, 0.0, None)
+        pick = min(found, key=lambda p: (p.post, p.text, p.sentence[0]))
+        return PassageVerdict(Tier.LIKELY, self._tuning.date_only_score / 100.0, pick)
 
     def _rank_passages(
         self, question: str, query: Query, *, author_only: bool = False
@@ -677,7 +681,10 @@ class Engine:
         )
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
-        """The (whitespace-collapsed) quotes of the facts of a post."""
+        """The (whitespace-collapsed) quotes of the facts of a post (cached)."""
+        found = self._quotes_of.get(post_id)
+        if found is not None:
+            return found
         by_post = self._facts_by_post
         if by_post is None:  # built on first use; a race only builds it twice
             grouped: dict[str, list[int]] = {}
@@ -686,7 +693,11 @@ class Engine:
             by_post = grouped
             self._facts_by_post = by_post
         facts = self.knowledge.facts
-        return tuple(collapse_spaces(facts[i].quote) for i in by_post.get(post_id, ()))
+        found = tuple(collapse_spaces(facts[i].quote) for i in by_post.get(post_id, ()))
+        if len(self._quotes_of) >= LINK_CACHE_MAX:
+            self._quotes_of.clear()
+        self._quotes_of[post_id] = found
+        return found
 
     # ---- dates
 

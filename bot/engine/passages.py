@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.dates import dates_in_text
-from bot.engine.detail import asked_detail, head_concept, provides
+from bot.engine.dates import MONTHS, dates_in_text
+from bot.engine.detail import asked_detail, provides
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, sentence_window
 from bot.engine.rank import coverage
 from bot.engine.sentences import Span, sentence_spans
-from bot.engine.text import collapse_spaces
 from bot.engine.vocab import Vocab
 from bot.knowledge.models import Knowledge
 
@@ -43,7 +42,6 @@ PASSAGE_FEATURES: tuple[str, ...] = (
     "precision",
     "view",
     "fallback",
-    "rarest",
 )
 """The passage gate's features, in the order of its weights (passage_gate.json)."""
 
@@ -53,17 +51,53 @@ CACHE_MAX = 50_000
 DateTuple = tuple[int, int | None, int | None]
 
 
-@dataclass(frozen=True, slots=True)
 class TextSentences:
-    """One text of a post cut into sentences, with what scoring needs of each."""
+    """One text of a post cut into sentences, with what scoring needs of each.
 
-    spans: tuple[Span, ...]
-    terms: tuple[frozenset[int], ...]
-    windows: tuple[Span, ...]
-    """Per sentence: (first, last) sentence of its quote (quotes.sentence_window)."""
-    window_terms: tuple[frozenset[int], ...]
-    dates: tuple[tuple[DateTuple, ...], ...]
-    """Per sentence: the dates it names (dates.dates_in_text)."""
+    The spans and term sets are made at once; a sentence's quote window, its terms
+    and its summed idf only when a question first keeps the sentence (threads that
+    race there compute the same values).
+    """
+
+    __slots__ = ("_idf", "_sums", "_window_terms", "_windows", "every", "spans", "terms")
+
+    def __init__(self, text: str, vocab: Vocab) -> None:
+        self.spans: tuple[Span, ...] = tuple(sentence_spans(text))
+        self.terms: tuple[frozenset[int], ...] = tuple(
+            frozenset(vocab.text_ids(text[s:e])) for s, e in self.spans
+        )
+        self.every: frozenset[int] = frozenset().union(*self.terms)
+        """Every term of the text."""
+        self._idf = vocab.idf_list
+        count = len(self.spans)
+        self._windows: list[Span | None] = [None] * count
+        self._window_terms: list[frozenset[int] | None] = [None] * count
+        self._sums: list[float | None] = [None] * count
+
+    def window(self, i: int) -> Span:
+        """(first, last) sentence of sentence i's quote (quotes.sentence_window)."""
+        found = self._windows[i]
+        if found is None:
+            # Raw lengths, not collapsed ones: the quote stays within QUOTE_LIMIT.
+            lengths = [e - s for s, e in self.spans]
+            found = self._windows[i] = sentence_window(lengths, i, QUOTE_LIMIT)
+        return found
+
+    def window_terms(self, i: int) -> frozenset[int]:
+        """Every term of sentence i's quote."""
+        found = self._window_terms[i]
+        if found is None:
+            lo, hi = self.window(i)
+            found = self._window_terms[i] = frozenset().union(*self.terms[lo : hi + 1])
+        return found
+
+    def idf_sum(self, i: int) -> float:
+        """The summed idf of sentence i's distinct terms (for precision)."""
+        found = self._sums[i]
+        if found is None:
+            idf = self._idf
+            found = self._sums[i] = sum(idf[t] for t in self.terms[i])
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +132,10 @@ class Passage:
     post_recall: float
     precision: float
     in_period: bool
-    rarest: float = 0.0
-    """How well the sentence's quote covers the question's rarest known word."""
+    """The sentence names a date in the question's period, or its post was published in
+    it (for a day or a month, or a question that is only a date)."""
+    names_date: bool = False
+    """The sentence itself names a date in the question's period."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +165,7 @@ class PassageRanker:
         self._vocab = vocab
         self._texts: dict[tuple[int, int], TextSentences] = {}
         self._posts: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+        self._dates: dict[tuple[int, int], tuple[tuple[DateTuple, ...], ...]] = {}
 
     def sentences(self, post: int, text: int) -> TextSentences:
         """The sentence table of one text of a post (cached)."""
@@ -136,11 +173,25 @@ class PassageRanker:
         table = self._texts.get(key)
         if table is None:
             raw = self._knowledge.posts[post].texts()[text][0]
-            table = _table(raw, self._vocab, self._knowledge.posts[post].date.year)
+            table = TextSentences(raw, self._vocab)
             if len(self._texts) >= CACHE_MAX:
                 self._texts.clear()
             self._texts[key] = table
         return table
+
+    def dates(self, post: int, text: int) -> tuple[tuple[DateTuple, ...], ...]:
+        """Per sentence of one text, the dates it names (dates.dates_in_text; cached)."""
+        key = (post, text)
+        found = self._dates.get(key)
+        if found is None:
+            item = self._knowledge.posts[post]
+            raw = item.texts()[text][0]
+            spans = self.sentences(post, text).spans
+            found = tuple(dates_in_text(raw[s:e], item.date.year) for s, e in spans)
+            if len(self._dates) >= CACHE_MAX:
+                self._dates.clear()
+            self._dates[key] = found
+        return found
 
     def post_terms(self, post: int) -> tuple[frozenset[int], frozenset[int]]:
         """(every term of the post, the terms of its title and tags), cached."""
@@ -148,10 +199,8 @@ class PassageRanker:
         if found is None:
             item = self._knowledge.posts[post]
             head = frozenset(self._vocab.text_ids(" ".join((item.title, *item.tags))))
-            every = set(head)
-            for text, _source in item.texts():
-                every.update(self._vocab.text_ids(text))
-            found = (frozenset(every), head)
+            texts = range(len(item.texts()))
+            found = (head.union(*(self.sentences(post, t).every for t in texts)), head)
             if len(self._posts) >= CACHE_MAX:
                 self._posts.clear()
             self._posts[post] = found
@@ -173,13 +222,13 @@ class PassageRanker:
         known = [c for c in query.concepts if c.known]
         total = query.weight
         detail = asked_detail(query)
-        asked = head_concept(query)
-        period = query.period
+        asked = asked_thing(query)
+        period = None if relative_period(query) else query.period
         idf = self._vocab.idf_of
+        recall = _Recall(known, total)
         qterms = {t for c in known for alt in c.alts for t in alt}
         proper = self._vocab.proper
         names = [c for c in known if len(c.alts[0]) == 1 and c.alts[0][0] in proper]
-        rarest = max(known, key=lambda c: c.weight) if known else None
         posts = self._knowledge.posts
         out: list[Passage] = []
         for pi, ti in dict.fromkeys(texts):
@@ -187,8 +236,8 @@ class PassageRanker:
             raw = post.texts()[ti][0]
             table = self.sentences(pi, ti)
             every, head = self.post_terms(pi)
-            post_recall = _recall(known, every, total)
-            title_recall = _recall(known, head, total)
+            post_recall = recall(every)
+            title_recall = recall(head)
             missing = min(2, sum(1 for c in names if coverage(c, every) == 0))
             # Published in the period: evidence for a day or a month, not for a year
             # ("before 2019" is no reason to prefer the posts of 2019).
@@ -197,29 +246,34 @@ class PassageRanker:
                 and (period.precision > 0 or not query.concepts)
                 and period.contains(post.date.year, post.date.month, post.date.day)
             )
+            dates = self.dates(pi, ti) if period is not None else None
             for i, span in enumerate(table.spans):
-                sentence = raw[span[0] : span[1]]
-                if skip is not None and skip(pi, sentence):
-                    continue
-                if detail is not None and not provides(detail, sentence, None, query.text):
-                    continue
                 terms = table.terms[i]
-                alone = _recall(known, terms, total)
-                if known and alone <= 0:
+                if known and qterms.isdisjoint(terms):
                     continue  # the short answer must say something the question asks about
                 if asked is not None and coverage(asked, terms) <= 0:
                     continue  # "which university ...": a sentence that names none cannot say
-                quoted = _recall(known, table.window_terms[i], total)
-                dated = period is not None and any(period.contains(*d) for d in table.dates[i])
+                sentence = raw[span[0] : span[1]]
+                if detail is not None and not provides(detail, sentence, None, query.text):
+                    continue  # "how many" is not answered by a sentence without a number
+                if skip is not None and skip(pi, sentence):
+                    continue
+                alone = recall(terms)
+                quoted = recall(table.window_terms(i))
+                dated = (
+                    period is not None
+                    and dates is not None
+                    and any(period.contains(*d) for d in dates[i])
+                )
                 score = _score(weights, alone, quoted, post_recall, title_recall)
                 score -= weights.name_penalty * missing
                 if dated:
                     score += weights.period_bonus
                 elif posted:
                     score += weights.period_bonus / 2
-                weight = sum(idf(t) for t in terms)
-                hit = sum(idf(t) for t in terms if t in qterms)
-                lo, hi = table.windows[i]
+                weight = table.idf_sum(i)
+                hit = sum(idf(t) for t in qterms.intersection(terms))
+                lo, hi = table.window(i)
                 out.append(
                     Passage(
                         post=pi,
@@ -232,7 +286,7 @@ class PassageRanker:
                         post_recall=post_recall,
                         precision=hit / weight if weight > 0 else 0.0,
                         in_period=dated or posted,
-                        rarest=coverage(rarest, table.window_terms[i]) if rarest else 0.0,
+                        names_date=dated,
                     )
                 )
         out.sort(key=lambda p: (-p.score, p.sentence[1] - p.sentence[0], p.post, p.text))
@@ -246,6 +300,45 @@ class PassageRanker:
             view=view,
             fallback=bool(self._knowledge.facts) and not view,
         )
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "that", "this", "these", "those", "his", "her", "its"})
+_RELATIVE = frozenset({"before", "after", "since", "until", "till", "prior"})
+
+
+def asked_thing(query: Query) -> Concept | None:
+    """The thing a "which X" question asks about, as detail.head_concept finds it, but a
+    verb that ends the words after "which" is left out: in "which civic group organized
+    the rally" the thing is the group, which a sentence must name to say which."""
+    tokens = query.tokens
+    for i, token in enumerate(tokens):
+        if token.low not in ("which", "what", "whats"):
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].low in ("s", "the", "is", "was", "are"):
+            j += 1
+        run: list[str] = []
+        while j < len(tokens) and tokens[j].content:
+            run.append(tokens[j].low)
+            j += 1
+        if len(run) >= 2 and j < len(tokens) and tokens[j].low in _DETERMINERS:
+            run.pop()  # "organized (the rally)": a verb, not the thing asked about
+        if not run:
+            return None
+        return next((c for c in query.concepts if c.label == run[-1]), None)
+    return None
+
+
+def relative_period(query: Query) -> bool:
+    """Whether the question's date is a bound ("before 2019", "after 1972"), not the
+    time it asks about: then naming that date is no evidence."""
+    lows = [t.low for t in query.tokens]
+    for i, low in enumerate(lows):
+        if low in _RELATIVE:
+            for word in lows[i + 1 : i + 4]:
+                if (len(word) == 4 and word.isdigit()) or word in MONTHS:
+                    return True
+    return False
 
 
 def passage_features(ranking: Ranking) -> tuple[float, ...]:
@@ -267,7 +360,6 @@ def passage_features(ranking: Ranking) -> tuple[float, ...]:
         top.precision,
         1.0 if ranking.view else 0.0,
         1.0 if ranking.fallback else 0.0,
-        top.rarest,
     )
 
 
@@ -284,18 +376,27 @@ def _score(
     return 100.0 * mixed / total if total > 0 else 0.0
 
 
-def _recall(concepts: Sequence[Concept], terms: frozenset[int], total: float) -> float:
-    if total <= 0:
-        return 0.0
-    return sum(c.weight * coverage(c, terms) for c in concepts) / total
+class _Recall:
+    """recall(terms): the share of the question's weight a term set covers (rank.coverage
+    per concept), the common one-word concepts tested by membership alone."""
 
+    def __init__(self, concepts: Sequence[Concept], total: float) -> None:
+        self._single: list[tuple[int, float]] = []
+        self._other: list[Concept] = []
+        for c in concepts:
+            if len(c.alts) == 1 and len(c.alts[0]) == 1:
+                self._single.append((c.alts[0][0], c.weight))
+            else:
+                self._other.append(c)
+        self._total = total
 
-def _table(text: str, vocab: Vocab, year: int) -> TextSentences:
-    spans = tuple(sentence_spans(text))
-    pieces = [text[s:e] for s, e in spans]
-    terms = tuple(frozenset(vocab.text_ids(p)) for p in pieces)
-    lengths = [len(collapse_spaces(p)) for p in pieces]
-    windows = tuple(sentence_window(lengths, i, QUOTE_LIMIT) for i in range(len(spans)))
-    window_terms = tuple(frozenset().union(*terms[lo : hi + 1]) for lo, hi in windows)
-    dates = tuple(dates_in_text(p, year) for p in pieces)
-    return TextSentences(spans, terms, windows, window_terms, dates)
+    def __call__(self, terms: frozenset[int]) -> float:
+        if self._total <= 0:
+            return 0.0
+        got = 0.0
+        for tid, weight in self._single:
+            if tid in terms:
+                got += weight
+        for c in self._other:
+            got += c.weight * coverage(c, terms)
+        return got / self._total

@@ -109,14 +109,14 @@ class Tuning:
     passage_weights: PassageWeights = PASSAGE_WEIGHTS
     """How a passage's score weighs the question covered by the sentence, its quote, its
     post and the post's title (sweep on gate-train.yaml and the tuning split without facts)."""
-    passage_texts: int = 12
+    passage_texts: int = 6
     """Post texts (and titles) retrieved per segment whose sentences are ranked."""
     passage_confident: float = 0.9
     """A passage at or above this gate probability is confident."""
-    passage_likely: float = 0.7
+    passage_likely: float = 0.75
     """A passage at or above this (and under `passage_confident`) is likely: it says it is
     what the blog says about the question's words."""
-    view_likely: float = 0.6
+    view_likely: float = 0.7
     """The same bar for the blogger's own sentence answering "what does the author think
     about X"."""
     passage_fact_ceiling: float = 50.0
