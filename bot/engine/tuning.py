@@ -108,17 +108,28 @@ class Tuning:
     facts (bot/engine/passages.py)."""
     passage_weights: PassageWeights = PASSAGE_WEIGHTS
     """How a passage's score weighs the question covered by the sentence, its quote, its
-    post and the post's title (sweep on gate-train.yaml and the tuning split without facts)."""
+    post and the post's title, minus a name the post never mentions, plus a date in the
+    question's period (sweep on gate-train.yaml and the tuning split without facts: the
+    share of right first passages moved by under two points across weightings)."""
     passage_texts: int = 6
-    """Post texts (and titles) retrieved per segment whose sentences are ranked."""
+    """Post texts (and titles, whose post's texts all join) retrieved per segment; their
+    sentences are ranked (6 and 12 rank the same first passages on the training
+    questions; 6 is half the cost: benchmarks/run.py)."""
     passage_confident: float = 0.9
-    """A passage at or above this gate probability is confident."""
+    """A passage at or above this gate probability is confident (no "Answering: ..."
+    line)."""
     passage_likely: float = 0.75
     """A passage at or above this (and under `passage_confident`) is likely: it says it is
-    what the blog says about the question's words."""
+    what the blog says about the question's words. `eval/evaluate.py --no-facts --split
+    check --curve` (gate-check without facts): 0.65 -> 28.8% correct / 3.4% false, 0.70
+    -> 27.9% / 2.7%, 0.75 -> 25.2% / 2.0%, 0.80 -> 22.5% / 1.4%; 0.75 keeps a question of
+    margin under the 3% false-answer target."""
     view_likely: float = 0.7
     """The same bar for the blogger's own sentence answering "what does the author think
-    about X"."""
+    about X" (asked before any fact). With facts, 0.6 answers two more questions of the
+    tuning split and four more of gate-train.yaml than 0.7, with the same false answers
+    there, but one more false answer on gate-check (4.1% -> 4.7%), and without facts
+    gate-check's false answers go from 2.0% to 4.1%: 0.7 it is."""
     passage_fact_ceiling: float = 50.0
     """A passage may answer only when no fact scores this high: a near miss among the
     facts means a curated topic, and the passage would be a guess (crossval)."""
