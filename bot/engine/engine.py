@@ -18,7 +18,7 @@ from bot.engine.detail import ASKED, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import Intent, asked_name
 from bot.engine.pages import PageTexts
-from bot.engine.passages import PassageRanker, Ranking
+from bot.engine.passages import PassageRanker, Ranking, context_score
 from bot.engine.people import best_title, titles
 from bot.engine.query import SYNONYM_WEIGHT, Query, SynonymTable, parse, phrasing_kind
 from bot.engine.quotes import (
@@ -32,6 +32,7 @@ from bot.engine.quotes import (
 from bot.engine.rank import FactScorer, Match, coverage, query_terms
 from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
+from bot.engine.sentences import Span
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
@@ -45,7 +46,7 @@ VERBATIM_WIDE_CANDIDATES = 128
 RETRIEVAL_FLOOR = 0.3
 """Retrieval skips words whose weight is under this share of the question's best word."""
 PASSAGE_CANDIDATES = 12
-"""Post texts the "who is X" reply looks for a title in."""
+"""Post texts the "who is X" reply and the curated-archive view rule look in."""
 CONFIDENT_VERBATIM_CANDIDATES = 3
 """Under a confident verdict only the first candidates are checked for a verbatim phrasing
 (a question that is a fact's phrasing ranks that fact near the top)."""
@@ -173,7 +174,10 @@ class Engine:
                     return who
             elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
-            view = self._passage_reply(question, query, author_only=True)
+            if self.knowledge.facts:
+                view = self._curated_view_reply(question, query)
+            else:
+                view = self._passage_reply(question, query, author_only=True)
             if view is not None:
                 return view
         dated = query
@@ -500,9 +504,18 @@ class Engine:
         if not query.tokens:
             return None
         if query.intent is not None:
-            if query.intent is not Intent.VIEW or self._curated_reply(question) is not None:
+            if self._curated_reply(question) is not None:
                 return None
-            return self._rank_passages(question, query, author_only=True)
+            if query.intent is Intent.WHO:
+                if self._who_reply(question, query) is not None:
+                    return None
+            elif query.intent is not Intent.VIEW:
+                return None  # newest, oldest, how many: the archive's own replies
+            if not self.knowledge.facts:
+                return self._rank_passages(question, query, author_only=True)
+            if self._curated_view_reply(question, query) is not None:
+                return None  # a curated archive's view rule answered
+            # else on to the content route, as answer() goes
         dated = query
         query, in_period, route = self._route(question, query)
         if route == "date-only":
@@ -560,6 +573,61 @@ class Engine:
             confidence=round(verdict.probability, 3),
             kind="passage",
             understood_as=f"What the blog says about {_topic(query)}" if likely else None,
+            source=source,
+        )
+
+    def _curated_view_reply(self, question: str, query: Query) -> Reply | None:
+        """ "What does the blogger think about X" in an archive with curated facts: the
+        blogger's best sentence by context_score, at Tuning.view_min or more (the rule
+        those archives were tuned with; without facts the passage gate decides)."""
+        if not query.concepts or any(not c.known for c in query.concepts):
+            return None
+        detail = asked_detail(query)
+        best: tuple[float, int, int, Span] | None = None
+        posts = self.knowledge.posts
+        for segment in self._state.segments:
+            docs, _ = segment.passages.search(
+                self._weights(query), segment.pass_alive, PASSAGE_CANDIDATES
+            )
+            for doc in docs.tolist():
+                ti = int(segment.pass_text[doc])
+                if ti == TITLE_TEXT:
+                    continue
+                pi = int(segment.pass_post[doc])
+                post = posts[pi]
+                text, source = post.texts()[ti]
+                if source is not None or (
+                    query.period is not None and not _posted_in(query.period, post)
+                ):
+                    continue
+                table = self._passages.sentences(pi, ti)
+                context = table.every.union(self._vocab.text_ids(post.title))
+                for i, span in enumerate(table.spans):
+                    sentence = text[span[0] : span[1]]
+                    if detail is not None and not provides(detail, sentence, None, query.text):
+                        continue
+                    score = context_score(query, table.terms[i], context)
+                    length = span[1] - span[0]
+                    if best is None or (score, -length) > (best[0], best[3][0] - best[3][1]):
+                        best = (score, pi, ti, span)
+        if best is None or best[0] < self._tuning.view_min:
+            return None
+        score, pi, ti, span = best
+        post = posts[pi]
+        text, source = post.texts()[ti]
+        sentence, quote = passage_around(text, span, QUOTE_LIMIT)
+        high = score >= self._tuning.view_high
+        return post_reply(
+            question,
+            post,
+            answer=sentence,
+            quote=quote,
+            url=self.link(post, quote),
+            score=round(score, 1),
+            tier=Tier.CONFIDENT if high else Tier.LIKELY,
+            confidence=round(score / 100.0, 3),
+            kind="passage",
+            understood_as=None if high else f"What the blog says about {_topic(query)}",
             source=source,
         )
 

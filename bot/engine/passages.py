@@ -341,6 +341,29 @@ def relative_period(query: Query) -> bool:
     return False
 
 
+CONTEXT_CREDIT = 0.5
+"""In the curated-archive view rule, a word found only elsewhere in the sentence's text
+or in its post's title counts this much."""
+
+
+def context_score(query: Query, terms: frozenset[int], context: frozenset[int]) -> float:
+    """The curated-archive view rule's score (0-100) of a sentence: half how much of the
+    question the sentence covers, half the same with its text and title as context."""
+    total = query.weight
+    if total <= 0:
+        return 0.0
+    got = alone = 0.0
+    for concept in query.concepts:
+        if not concept.known:
+            continue
+        cov = coverage(concept, terms)
+        alone += concept.weight * cov
+        if cov < 1.0:
+            cov = max(cov, CONTEXT_CREDIT * coverage(concept, context))
+        got += concept.weight * cov
+    return 100.0 * (0.5 * got + 0.5 * alone) / total
+
+
 def passage_features(ranking: Ranking) -> tuple[float, ...]:
     """The passage gate's features for the first candidate (PASSAGE_FEATURES order)."""
     ranked = ranking.passages

@@ -20,7 +20,7 @@ from bot.engine.tuning import DEFAULT_TUNING
 ANSWERED = (
     "When did Kim Il-sung first use the term Gat-Geun Tactic?",
     "How many hours before the expiry was the announcement made?",
-    "What did the defense ministry send to the foreign ministry?",
+    "What did Harry Harris say about renewed talk of scrapping GSOMIA?",
 )
 
 
