@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -865,4 +866,16 @@ def _as_question(phrasing: str) -> str:
 
 
 def _topic(query: Query) -> str:
+    if not query.concepts and query.period is not None:
+        return _period_text(query.period)
     return " ".join(c.label for c in query.concepts[:6])
+
+
+def _period_text(period: Period) -> str:
+    """ "November 21, 2019", "November 2019", "2019" or "November 21"."""
+    month = calendar.month_name[period.month] if period.month is not None else ""
+    day = f" {period.day}" if period.day is not None and month else ""
+    year = str(period.year) if period.year is not None else ""
+    if month and year:
+        return f"{month}{day}, {year}" if day else f"{month} {year}"
+    return f"{month}{day}" if month else year

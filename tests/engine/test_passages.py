@@ -117,6 +117,7 @@ def test_date_question_without_facts_answers_with_the_sentence_naming_it(
     result = passage(bare_engine, "what happened on 21 November 2019?")
     assert "Nov. 21, 2019" in result.answer
     assert result.tier is Tier.LIKELY
+    assert result.understood_as == "What the blog says about November 21, 2019"
 
 
 def test_curated_archive_still_answers_with_its_fact(real_engine: Engine) -> None:
