@@ -5,11 +5,14 @@ An archive imported without curated facts still has its posts. Retrieval
 question's rarer words; every sentence of those texts is a candidate, seen three
 ways: the sentence alone (the short answer), its quote (the whole neighbouring
 sentences that fit QUOTE_LIMIT: what the reply shows) and its post (title, tags
-and every text). The score weighs how much of the question each covers; a
-sentence that lacks the detail asked for (detail.py: a date for "when", a number
-for "how many", a person for "who") is no candidate. The passage gate (weights
-in passage_gate.json, fitted by eval/fit_gate.py) turns the features of the
-first candidate into the probability that it answers the question.
+and every text). The score weighs how much of the question each covers, minus
+names the post never mentions, plus a date of the question's period that the
+sentence names. No candidate is a sentence that shares no word with the question,
+lacks the detail asked for (detail.py: a date for "when", a number for "how many",
+a person for "who") or never names the thing a "which X" asks about. The passage
+gate (weights in passage_gate.json, fitted by eval/fit_gate.py) turns the
+features of the first candidate into the probability that it answers the
+question.
 
 Pure over one Knowledge and its vocabulary; the per-text sentence tables are
 cached (races only compute one twice).
