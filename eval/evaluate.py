@@ -3,11 +3,16 @@
 Run from the repository root:
 
     uv run python eval/evaluate.py [--split tuning|heldback|all] [--knowledge DIR]
-                                   [--verbose] [--json]
+                                   [--no-facts] [--verbose] [--json]
 
 A question is either answerable (`expect`: key facts the reply must contain)
 or unanswerable (`expect: abstain`: the engine must return a NoAnswer). The
 scoring is importable (`load_questions`, `evaluate`) for tests/test_golden.py.
+
+With `--no-facts` the knowledge loses its curated facts (posts, archive and
+synonyms stay): the archive as a blog imported without curation. Its answers come
+from the posts' own sentences, and they are judged more strictly (see
+`score_without_facts`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ if str(ROOT) not in sys.path:  # so `python eval/evaluate.py` finds the `bot` pa
     sys.path.insert(0, str(ROOT))
 
 from bot.engine.types import NoAnswer, Reply  # noqa: E402
+from bot.knowledge.models import Knowledge, Post  # noqa: E402
 
 EVAL_DIR = Path(__file__).resolve().parent
 DEFAULT_KNOWLEDGE = ROOT / "knowledge"
@@ -357,11 +363,85 @@ def score(question: Question, result: Reply | NoAnswer) -> Outcome:
     return Outcome(question, result, "wrong" if missing else "correct", missing)
 
 
-def evaluate(engine: Answerer, questions: Iterable[Question]) -> Report:
-    """Ask every question and score the results."""
+_NOTE_POST = re.compile(r"^post:\s*(?P<title>.+?)\s*(\(\d{4}(-\d\d){0,2}\))?$")
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _title_words(text: str) -> set[str]:
+    return set(_TITLE_WORD.findall(normalize(text)))
+
+
+def note_post(question: Question, posts: Sequence[Post]) -> str | None:
+    """The id of the post a question's note names ("post: <title>"), or None.
+
+    Notes give titles, sometimes shortened ("... Next Week's SCM is Last Chance"):
+    the post is the one whose title holds the largest share of the note's words.
+    A note that fits no title, or two equally, is a GoldenFormatError.
+    """
+    match = _NOTE_POST.match(question.note or "")
+    if match is None:
+        return None
+    words = _title_words(match.group("title"))
+    shares = sorted(
+        ((len(words & _title_words(p.title)) / len(words), p.id) for p in posts), reverse=True
+    )
+    if (
+        not shares
+        or shares[0][0] < NOTE_TITLE_SHARE
+        or (len(shares) > 1 and shares[1][0] == shares[0][0])
+    ):
+        raise GoldenFormatError(f"note of {question.q!r} names no single post: {question.note!r}")
+    return shares[0][1]
+
+
+NOTE_TITLE_SHARE = 0.8
+"""At least this share of a note's title words must be in the post's title."""
+
+
+def score_without_facts(question: Question, result: Reply | NoAnswer, post: str | None) -> Outcome:
+    """score(), judged as the facts-removed evaluation judges a passage answer.
+
+    A passage Reply is correct only when it comes from the post the question's note
+    names (`post`: the post its expected fact belongs to) and its quote, the
+    verbatim passage, holds every key fact: the short answer is a sentence of the
+    quote, and a right detail quoted from another post is a lucky guess, not an
+    answer. Other Replies (newest post, how many) are judged as score() judges them.
+    """
+    outcome = score(question, result)
+    if not isinstance(result, Reply) or result.kind != "passage" or question.expect is None:
+        return outcome
+    missing = missing_facts(normalize(result.quote), question.expect)
+    if missing or (post is not None and result.post_id != post):
+        return Outcome(question, result, "wrong", missing)
+    return Outcome(question, result, "correct")
+
+
+def without_facts(knowledge: Knowledge) -> Knowledge:
+    """The same archive, posts and synonyms with no curated facts."""
+    return Knowledge.create(
+        knowledge.archive,
+        knowledge.posts,
+        (),
+        synonyms=knowledge.synonyms,
+        version=f"{knowledge.version}-nofacts",
+    )
+
+
+def evaluate(
+    engine: Answerer, questions: Iterable[Question], *, posts: Sequence[Post] | None = None
+) -> Report:
+    """Ask every question and score the results.
+
+    With `posts` (the facts-removed evaluation), passage replies are judged by
+    score_without_facts against the post each question's note names.
+    """
     outcomes = []
     for question in questions:
-        outcome = score(question, engine.answer(question.q))
+        result = engine.answer(question.q)
+        if posts is None:
+            outcome = score(question, result)
+        else:
+            outcome = score_without_facts(question, result, note_post(question, posts))
         result = outcome.result
         if outcome.status == "missed" and isinstance(result, NoAnswer) and result.suggestions:
             follow = engine.answer(result.suggestions[0].question)
@@ -476,6 +556,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--curve", action="store_true", help="also the gate's operating curve per split"
     )
+    parser.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="remove the curated facts: answers come from the posts' sentences",
+    )
     args = parser.parse_args(argv)
 
     from bot.engine import Engine
@@ -491,8 +576,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"error: knowledge in {args.knowledge} is invalid", file=sys.stderr)
         return 1
+    knowledge = without_facts(result.knowledge) if args.no_facts else result.knowledge
+    judged = knowledge.posts if args.no_facts else None
     started = time.perf_counter()
-    engine = Engine.build(result.knowledge)
+    engine = Engine.build(knowledge)
     build_s = time.perf_counter() - started
 
     names = list(SPLITS) if args.split == "all" else [args.split]
@@ -501,7 +588,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GoldenFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    reports = {name: evaluate(engine, qs) for name, qs in questions.items()}
+    try:
+        reports = {name: evaluate(engine, qs, posts=judged) for name, qs in questions.items()}
+    except GoldenFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if len(names) > 1:
         reports["all"] = Report(tuple(o for r in list(reports.values()) for o in r.outcomes))
 
@@ -510,8 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload["engine_build_seconds"] = round(build_s, 3)
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        facts = len(result.knowledge.facts)
-        posts = len(result.knowledge.posts)
+        facts = len(knowledge.facts)
+        posts = len(knowledge.posts)
         print(f"knowledge: {posts} posts, {facts} facts; engine built in {build_s:.2f} s\n")
         blocks = [
             format_report(name, r, verbose=args.verbose and name != "all")
@@ -521,26 +612,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.curve:
             for name, qs in questions.items():
                 print(f"\n== {name}: operating curve (likely threshold)")
-                print("\n".join(operating_curve(engine, qs)))
+                print("\n".join(operating_curve(engine, qs, posts=judged)))
     return 0
 
 
-CURVE_STEPS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+CURVE_STEPS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def operating_curve(engine: Any, questions: Sequence[Question]) -> list[str]:
-    """Correct and false answers as the gate's `likely` threshold moves (the rest fixed)."""
+def operating_curve(
+    engine: Any, questions: Sequence[Question], *, posts: Sequence[Post] | None = None
+) -> list[str]:
+    """Correct and false answers as the gate's `likely` threshold moves (the rest fixed).
+
+    With `posts` (the facts-removed evaluation), the passage gate's `passage_likely`
+    moves instead, since passages give every answer there.
+    """
     from bot.engine.tuning import DEFAULT_TUNING
 
-    lines = [f"{'likely':>7}{'correct':>9}{'false':>8}{'abstain':>9}"]
+    name = "passage_likely" if posts is not None else "likely"
+    ceiling = "passage_confident" if posts is not None else "confident"
+    shipped = getattr(DEFAULT_TUNING, name)
+    lines = [f"{name:>15}{'correct':>9}{'false':>8}{'abstain':>9}"]
     for step in CURVE_STEPS:
         tuning = dataclasses.replace(
-            DEFAULT_TUNING, likely=step, confident=max(step, DEFAULT_TUNING.confident)
+            DEFAULT_TUNING,
+            **{name: step, ceiling: max(step, getattr(DEFAULT_TUNING, ceiling))},
         )
-        report = evaluate(engine.with_tuning(tuning), questions)
-        mark = "  <- shipped" if step == DEFAULT_TUNING.likely else ""
+        report = evaluate(engine.with_tuning(tuning), questions, posts=posts)
+        mark = "  <- shipped" if math.isclose(step, shipped) else ""
         lines.append(
-            f"{step:7.2f}{_pct(report.accuracy):>9}{_pct(report.false_answer_rate):>8}"
+            f"{step:15.2f}{_pct(report.accuracy):>9}{_pct(report.false_answer_rate):>8}"
             f"{_pct(report.abstention):>9}{mark}"
         )
     return lines

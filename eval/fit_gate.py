@@ -1,8 +1,9 @@
-"""Fit the answer gate (bot/engine/gate.json): a logistic model of "the first candidate
-is right" over the features of bot/engine/features.py.
+"""Fit the answer gates: bot/engine/gate.json, a logistic model of "the first fact
+candidate is right" over the features of bot/engine/features.py, and
+bot/engine/passage_gate.json, the same for the first passage (bot/engine/passages.py).
 
-    uv run python eval/fit_gate.py            # refit, write gate.json, print the curve
-    uv run python eval/fit_gate.py --check    # exit 1 when gate.json is not what a refit gives
+    uv run python eval/fit_gate.py            # refit, write both files, print the curves
+    uv run python eval/fit_gate.py --check    # exit 1 when a file is not what a refit gives
 
 Training cases: eval/gate-train.yaml (fresh member-style questions written for
 this), the tuning split, and generated variants of both (a typo, a dropped word,
@@ -11,6 +12,12 @@ held-back or score-once splits. A case is positive when the engine's first
 candidate holds every key fact; unanswerable questions are always negative.
 The fit is deterministic (fixed seed, Newton's method), so a refit reproduces
 the stored file exactly.
+
+The passage gate is fitted on the same questions asked of the bundled archive
+with its facts removed (evaluate.without_facts), where every answer must come
+from the posts: a case is positive when the first passage is from the post the
+question's note names and its quote holds every key fact (the judgement of
+`evaluate.py --no-facts`).
 """
 
 from __future__ import annotations
@@ -36,8 +43,9 @@ from bot.engine import Engine  # noqa: E402
 from bot.engine.decision import probability  # noqa: E402
 from bot.engine.features import FEATURES, features  # noqa: E402
 from bot.engine.intents import Intent  # noqa: E402
+from bot.engine.passages import PASSAGE_FEATURES, passage_features  # noqa: E402
 from bot.engine.quotes import trim_quote  # noqa: E402
-from bot.engine.tuning import GATE_FILE, GateWeights, Tuning  # noqa: E402
+from bot.engine.tuning import GATE_FILE, PASSAGE_GATE_FILE, GateWeights, Tuning  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from eval.crossval import SYNONYMS  # noqa: E402
 from eval.evaluate import (  # noqa: E402
@@ -48,6 +56,8 @@ from eval.evaluate import (  # noqa: E402
     load_questions,
     missing_facts,
     normalize,
+    note_post,
+    without_facts,
 )
 
 TRAIN_FILE = EVAL_DIR / "gate-train.yaml"
@@ -135,7 +145,34 @@ def cases(engine: Engine, questions: Iterable[tuple[Question, str]]) -> list[Cas
     return out
 
 
-def fit(values: FloatArray, labels: FloatArray, weights: FloatArray) -> GateWeights:
+def passage_cases(engine: Engine, questions: Iterable[tuple[Question, str]]) -> list[Case]:
+    """The passage gate's view of each question answer() would answer from passages."""
+    posts = engine.knowledge.posts
+    out: list[Case] = []
+    for question, origin in questions:
+        ranking = engine.passages_considered(question.q)
+        if ranking is None or not ranking.passages or ranking.passages[0].score <= 0:
+            continue
+        top = ranking.passages[0]
+        post = posts[top.post]
+        text = post.texts()[top.text][0]
+        quote = normalize(text[top.quote[0] : top.quote[1]])
+        right = (
+            question.expect is not None
+            and note_post(question, posts) in (None, post.id)
+            and not missing_facts(quote, question.expect)
+        )
+        values = passage_features(ranking)
+        out.append(Case(question.q, values, right, origin, question.expect is not None))
+    return out
+
+
+def fit(
+    values: FloatArray,
+    labels: FloatArray,
+    weights: FloatArray,
+    names: tuple[str, ...] = FEATURES,
+) -> GateWeights:
     """Weighted ridge logistic regression by Newton's method on standardised features."""
     mean = values.mean(axis=0)
     scale = values.std(axis=0)
@@ -153,7 +190,7 @@ def fit(values: FloatArray, labels: FloatArray, weights: FloatArray) -> GateWeig
         if np.abs(step).max() < 1e-10:
             break
     return GateWeights(
-        names=FEATURES,
+        names=names,
         weights=tuple(round(float(v), 6) for v in w[1:]),
         bias=round(float(w[0]), 6),
         mean=tuple(round(float(v), 6) for v in mean),
@@ -178,24 +215,43 @@ def gate_json(gate: GateWeights, counts: dict[str, int]) -> str:
 def refit(engine: Engine) -> tuple[GateWeights, list[Case], str]:
     """Fit the gate from scratch: (weights, the cases, the file text)."""
     rng = random.Random(SEED)
-    found = cases(engine, training_questions(rng))
+    return _fit_cases(cases(engine, training_questions(rng)), FEATURES)
+
+
+def refit_passages(bare: Engine, curated: Engine) -> tuple[GateWeights, list[Case], str]:
+    """Fit the passage gate from scratch: the training questions asked of the archive
+    without its facts (`bare`) and with them (`curated`, where passages answer only what
+    no fact fits)."""
+    questions = training_questions(random.Random(SEED))
+    found = passage_cases(bare, questions) + passage_cases(curated, questions)
+    return _fit_cases(found, PASSAGE_FEATURES)
+
+
+def _fit_cases(found: list[Case], names: tuple[str, ...]) -> tuple[GateWeights, list[Case], str]:
     values = np.array([c.values for c in found], dtype=np.float64)
     labels = np.array([1.0 if c.right else 0.0 for c in found])
     answerable = sum(c.answerable for c in found)
     abstain = len(found) - answerable
     down = ABSTAIN_SHARE / (1 - ABSTAIN_SHARE) * answerable / max(1, abstain)
     weights = np.array([1.0 if c.answerable else down for c in found])
-    gate = fit(values, labels, weights)
+    gate = fit(values, labels, weights, names)
     counts = {"total": len(found), "right_first": int(labels.sum())}
     return gate, found, gate_json(gate, counts)
 
 
-def curve(engine: Engine, gate: GateWeights, thresholds: Sequence[float]) -> list[str]:
+def curve(
+    engine: Engine, gate: GateWeights, thresholds: Sequence[float], passage_gate: GateWeights
+) -> list[str]:
     """Correct vs false answers on the tuning split as the `likely` threshold moves."""
     tuning_questions = load_questions(SPLITS["tuning"], "tuning")
     lines = [f"{'likely':>7} {'correct':>8} {'false':>6} {'abstain':>8}  (tuning split)"]
     for t in thresholds:
-        tuned = Tuning(gate=gate, likely=t, confident=max(t, engine_tuning(engine).confident))
+        tuned = Tuning(
+            gate=gate,
+            passage_gate=passage_gate,
+            likely=t,
+            confident=max(t, engine_tuning(engine).confident),
+        )
         report = evaluate(engine.with_tuning(tuned), tuning_questions)
         lines.append(
             f"{t:7.2f} {report.accuracy:8.1%} {report.false_answer_rate:6.1%} "
@@ -220,27 +276,59 @@ def training_curve(gate: GateWeights, found: list[Case], thresholds: Sequence[fl
     return lines
 
 
+def passage_curve(engine: Engine, gate: GateWeights, thresholds: Sequence[float]) -> list[str]:
+    """Correct vs false answers on the tuning split without facts as `passage_likely` moves."""
+    tuning_questions = load_questions(SPLITS["tuning"], "tuning")
+    posts = engine.knowledge.posts
+    base = engine_tuning(engine)
+    lines = [f"{'likely':>7} {'correct':>8} {'false':>6} {'abstain':>8}  (tuning, no facts)"]
+    for t in thresholds:
+        tuned = dataclasses.replace(
+            base,
+            passage_gate=gate,
+            passage_likely=t,
+            passage_confident=max(t, base.passage_confident),
+        )
+        report = evaluate(engine.with_tuning(tuned), tuning_questions, posts=posts)
+        lines.append(
+            f"{t:7.2f} {report.accuracy:8.1%} {report.false_answer_rate:6.1%} "
+            f"{report.abstention:8.1%}"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with gate.json only")
+    parser.add_argument("--check", action="store_true", help="compare with the stored files only")
     args = parser.parse_args(argv)
     result = load_knowledge(ROOT / "knowledge")
     if result.knowledge is None:
         print("error: the bundled knowledge is invalid", file=sys.stderr)
         return 1
     engine = Engine.build(result.knowledge)
+    bare = Engine.build(without_facts(result.knowledge))
     gate, found, text = refit(engine)
+    passage_gate, passage_found, passage_text = refit_passages(bare, engine)
     if args.check:
-        same = GATE_FILE.read_text(encoding="utf-8") == text
-        print("gate.json is up to date" if same else "gate.json differs from a refit")
-        return 0 if same else 1
-    GATE_FILE.write_text(text, encoding="utf-8")
-    print(f"wrote {GATE_FILE.relative_to(ROOT)} from {len(found)} cases")
-    for name, weight in zip(gate.names, gate.weights, strict=True):
-        print(f"  {name:<14}{weight:+.3f}")
+        stale = [
+            path.name
+            for path, fitted in ((GATE_FILE, text), (PASSAGE_GATE_FILE, passage_text))
+            if path.read_text(encoding="utf-8") != fitted
+        ]
+        print(f"{', '.join(stale)} differ(s) from a refit" if stale else "the gates are up to date")
+        return 1 if stale else 0
     steps = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-    print("\n".join(training_curve(gate, found, steps)))
-    print("\n".join(curve(engine, gate, steps)))
+    for path, fitted, model, cases_used in (
+        (GATE_FILE, text, gate, found),
+        (PASSAGE_GATE_FILE, passage_text, passage_gate, passage_found),
+    ):
+        path.write_text(fitted, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)} from {len(cases_used)} cases")
+        for name, weight in zip(model.names, model.weights, strict=True):
+            print(f"  {name:<14}{weight:+.3f}")
+        print("\n".join(training_curve(model, cases_used, steps)))
+    print("\n".join(curve(engine, gate, steps, passage_gate)))
+    print("\n".join(passage_curve(bare, passage_gate, steps)))
     return 0
 
 

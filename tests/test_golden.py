@@ -28,6 +28,13 @@ MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.11}
 MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.74}
 """Answered, or the first suggestion button answers it (measured 94.7 / 77.7%)."""
 
+NO_FACTS_MIN_ACCURACY = {"tuning": 0.28, "heldback": 0.15}
+"""The same with the curated facts removed, passages judged by post and quote (31.6 / 18.1%)."""
+NO_FACTS_MIN_ABSTENTION = {"tuning": 0.93, "heldback": 0.87}
+"""(96.8 / 90.3%)."""
+NO_FACTS_MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.07}
+"""(2.4 / 4.8%)."""
+
 MIN_KIND_COUNTS = {
     "unanswerable": 35,
     "misspelled": 22,
@@ -141,3 +148,74 @@ def test_golden_one_click(golden: ModuleType, golden_reports: dict[str, Any], sp
     """Answerable questions are answered, or the first suggestion button answers them."""
     report = golden_reports[split]
     assert report.one_click >= MIN_ONE_CLICK[split], _explain(golden, split, report)
+
+
+@pytest.fixture(scope="module")
+def no_facts_reports(golden: ModuleType, golden_engine: Any) -> dict[str, Any]:
+    """One report per split for the archive with its facts removed (evaluate --no-facts)."""
+    from bot.engine import Engine
+
+    bare = golden.without_facts(golden_engine.knowledge)
+    engine = Engine.build(bare)
+    return {
+        name: golden.evaluate(engine, golden.load_split(name), posts=bare.posts) for name in SPLITS
+    }
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_no_facts_golden_floors(
+    golden: ModuleType, no_facts_reports: dict[str, Any], split: str
+) -> None:
+    """Without facts, passages answer often enough, abstain often enough and rarely wrongly."""
+    report = no_facts_reports[split]
+    explain = _explain(golden, f"{split} (no facts)", report)
+    assert report.accuracy >= NO_FACTS_MIN_ACCURACY[split], explain
+    assert report.abstention >= NO_FACTS_MIN_ABSTENTION[split], explain
+    assert report.false_answer_rate <= NO_FACTS_MAX_FALSE_ANSWER_RATE[split], explain
+
+
+def test_every_post_note_names_one_post(golden: ModuleType, golden_engine: Any) -> None:
+    """Each "post: <title>" note resolves to exactly one post (the facts-removed judgement
+    needs it)."""
+    posts = golden_engine.knowledge.posts
+    named = [golden.note_post(q, posts) for q in golden.load_split("all")]
+    assert sum(n is not None for n in named) >= 150
+
+
+def _passage_reply(post_id: str, answer: str, quote: str) -> Any:
+    import datetime as dt
+
+    from bot.engine import Reply, Tier
+
+    return Reply(
+        question="q",
+        answer=answer,
+        quote=quote,
+        quote_source=None,
+        post_id=post_id,
+        post_title="t",
+        post_date=dt.date(2020, 1, 1),
+        url="https://example.org/",
+        fact_id=None,
+        score=90.0,
+        tier=Tier.LIKELY,
+        confidence=0.9,
+        kind="passage",
+    )
+
+
+@pytest.mark.parametrize(
+    ("post_id", "answer", "quote", "status"),
+    [
+        ("right", "It was in 1969.", "It was in 1969.", "correct"),
+        ("other", "It was in 1969.", "It was in 1969.", "wrong"),
+        ("right", "It was in 1969.", "It was then.", "wrong"),
+    ],
+)
+def test_no_facts_judgement_needs_the_post_and_the_quote(
+    golden: ModuleType, post_id: str, answer: str, quote: str, status: str
+) -> None:
+    """Without facts, a passage is right only from the note's post with the key fact quoted."""
+    question = golden.Question(q="when", kind="direct", expect=(("1969",),), split="t")
+    outcome = golden.score_without_facts(question, _passage_reply(post_id, answer, quote), "right")
+    assert outcome.status == status

@@ -39,8 +39,17 @@ Design, in the order a question meets it:
   unsure (a NoAnswer with suggestions). A question that is one of a fact's
   curated phrasings word for word gets that fact (autocomplete and "did you mean"
   buttons send phrasings back verbatim); "What's X" and a bare topic are asked as
-  "what is X". A post sentence may answer (kind "passage") only when no fact
-  comes near, never a sentence a fact quotes.
+  "what is X".
+- passages.py: when no fact fits (or the archive has no facts at all), a post
+  sentence may answer (kind "passage"), never a sentence a fact quotes. The
+  retrieved texts' sentences are ranked by how much of the question the sentence,
+  its quote (the whole neighbouring sentences that fit the quote limit) and its
+  post cover; a sentence without the detail asked for, or without the thing a
+  "which X" asks about, is no candidate. A second logistic gate
+  (passage_gate.json, fitted by eval/fit_gate.py on the training questions asked
+  of the archive without and with its facts) gives the first passage's
+  probability; the same tiers follow from its own thresholds. "What happened on
+  <day>" with no fact dated then answers with the sentence naming the day.
 - intents.py / archive.py: questions about the archive itself (newest, oldest,
   how many posts, in a period, on a topic) are answered from the posts' dates;
   "what does the blogger think" from the blogger's own words (post bodies).

@@ -141,3 +141,40 @@ def find_period(text: str, tokens: list[str]) -> tuple[Period | None, set[int]]:
         if only_year is not None:
             return Period(only_year), {i}
     return None, set()
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MENTION_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_WORDS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_WORDS})\b\.?(?:,?\s+(?P<y2>\d{{4}})\b)?"
+    rf"|(?P<m3>{_MONTH_WORDS})\.?\s+(?P<y3>\d{{4}})\b"
+    r"|(?P<y4>(?:19|20)\d\d)\b)",
+    re.IGNORECASE,
+)
+"""Dates a text names: "Nov. 21, 2019", "March 16", "21 November", "March 2023", "1965"."""
+
+
+def dates_in_text(text: str, year: int) -> tuple[tuple[int, int | None, int | None], ...]:
+    """(year, month, day) of each date a text names; a day without a year is in `year`
+    (the post's), a month without a day or a year in a year is partial."""
+    out: list[tuple[int, int | None, int | None]] = []
+    for match in _MENTION_RE.finditer(text):
+        groups = match.groupdict()
+        if groups["y4"] is not None:
+            found = _year(groups["y4"])
+            if found is not None:
+                out.append((found, None, None))
+            continue
+        month_word = groups["m1"] or groups["m2"] or groups["m3"]
+        month = MONTHS[month_word.lower()]
+        day_text = groups["d1"] or groups["d2"]
+        year_text = groups["y1"] or groups["y2"] or groups["y3"]
+        when = _year(year_text) if year_text else year
+        if when is None:
+            continue
+        if day_text is None:
+            out.append((when, month, None))
+        elif _valid(when, month, int(day_text)):
+            out.append((when, month, int(day_text)))
+    return tuple(out)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.engine.detail import Detail, asked_detail
 from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.passages import Passage, Ranking, passage_features
 from bot.engine.query import Query
 from bot.engine.tuning import GateWeights, Tuning
 from bot.engine.types import Tier
@@ -83,3 +84,26 @@ def _clear_lead(top: Candidate, ranked: list[Candidate], tuning: Tuning) -> bool
         return False
     other = next((c.score for c in ranked[1:] if not siblings(top, c)), 0.0)
     return top.score - other >= tuning.lead_margin
+
+
+@dataclass(frozen=True, slots=True)
+class PassageVerdict:
+    """What to do with the first passage of a ranking."""
+
+    tier: Tier
+    probability: float
+    """The passage gate's probability that `pick` answers the question."""
+    pick: Passage | None
+
+
+def decide_passage(ranking: Ranking, tuning: Tuning) -> PassageVerdict:
+    """The tier for the first passage: the passage gate against its two thresholds."""
+    if not ranking.passages or ranking.passages[0].score <= 0:
+        return PassageVerdict(Tier.UNSURE, 0.0, None)
+    top = ranking.passages[0]
+    p = probability(tuning.passage_gate, passage_features(ranking))
+    if p >= tuning.passage_confident:
+        return PassageVerdict(Tier.CONFIDENT, p, top)
+    if p >= (tuning.view_likely if ranking.view else tuning.passage_likely):
+        return PassageVerdict(Tier.LIKELY, p, top)
+    return PassageVerdict(Tier.UNSURE, p, None)

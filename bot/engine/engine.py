@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,12 @@ from bot.engine.archive import ArchiveReplies
 from bot.engine.build import IndexState, build_full, build_incremental
 from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
-from bot.engine.decision import Verdict, decide
+from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
 from bot.engine.detail import ASKED, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import Intent, asked_name
 from bot.engine.pages import PageTexts
+from bot.engine.passages import PassageRanker, Ranking, context_score
 from bot.engine.people import best_title, titles
 from bot.engine.query import SYNONYM_WEIGHT, Query, SynonymTable, parse, phrasing_kind
 from bot.engine.quotes import (
@@ -28,16 +30,10 @@ from bot.engine.quotes import (
     passage_around,
     trim_quote,
 )
-from bot.engine.rank import (
-    FactScorer,
-    Match,
-    coverage,
-    query_terms,
-    score_sentence,
-)
+from bot.engine.rank import FactScorer, Match, coverage, query_terms
 from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
-from bot.engine.sentences import sentence_spans
+from bot.engine.sentences import Span
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
@@ -51,6 +47,7 @@ VERBATIM_WIDE_CANDIDATES = 128
 RETRIEVAL_FLOOR = 0.3
 """Retrieval skips words whose weight is under this share of the question's best word."""
 PASSAGE_CANDIDATES = 12
+"""Post texts the "who is X" reply and the curated-archive view rule look in."""
 CONFIDENT_VERBATIM_CANDIDATES = 3
 """Under a confident verdict only the first candidates are checked for a verbatim phrasing
 (a question that is a fact's phrasing ranks that fact near the top)."""
@@ -86,12 +83,15 @@ class Engine:
         self._dated: tuple[np.ndarray, np.ndarray] | None = None
         self._kind_cache: dict[int, frozenset[str]] = {}
         self._facts_by_post: dict[str, list[int]] | None = None
+        self._quotes_of: dict[str, tuple[str, ...]] = {}
         self._completer = Completer(knowledge, state, self._synonyms)
         self._pages = PageTexts(knowledge)
         self._links: dict[tuple[str, str], str] = {}
         self._answer_keys: dict[int, str] = {}
         self._phrasing_keys: dict[int, frozenset[str]] = {}
         self._archive = ArchiveReplies(knowledge, state, self.link)
+        self._passages = PassageRanker(knowledge, state.vocab)
+        self._post_dates: np.ndarray | None = None
 
     # ---- building
 
@@ -175,15 +175,22 @@ class Engine:
                     return who
             elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
-            view = self._passage_reply(question, query, author_only=True)
+            if self.knowledge.facts:
+                view = self._curated_view_reply(question, query)
+            else:
+                view = self._passage_reply(question, query, author_only=True)
             if view is not None:
                 return view
+        dated = query
         query, in_period, route = self._route(question, query)
         if route == "date-only":
             return self._date_only_reply(question, query, in_period)
         if route == "mentions":
-            return self._mentions_reply(question, query)
-        return self._content_reply(question, query, in_period)
+            found = self._mentions_reply(question, query)
+            if isinstance(found, NoAnswer):
+                return self._passage_reply(question, dated) or found
+            return found
+        return self._content_reply(question, query, in_period, dated)
 
     def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
         """The best-ranked facts (index into knowledge.facts, score) that answer() judges.
@@ -217,7 +224,9 @@ class Engine:
         query = parse(question, self._vocab, self._synonyms, dates=False)
         return query, [], "mentions" if date_only else "content"
 
-    def _content_reply(self, question: str, query: Query, in_period: list[int]) -> Reply | NoAnswer:
+    def _content_reply(
+        self, question: str, query: Query, in_period: list[int], dated: Query
+    ) -> Reply | NoAnswer:
         if not any(c.known for c in query.concepts):
             return NoAnswer(question, (), 0.0, "no-match")
         candidates = self._rank_facts(query, in_period)
@@ -240,7 +249,7 @@ class Engine:
             note = f"The archive does not say {ASKED[verdict.missing]}; it says: {fact.answer}"
             return NoAnswer(question, self._suggestions(views), round(top, 1), "partial", note=note)
         if top < self._tuning.passage_fact_ceiling:
-            passage = self._passage_reply(question, query)
+            passage = self._passage_reply(question, dated)
             if passage is not None:
                 return passage
         return NoAnswer(
@@ -488,53 +497,127 @@ class Engine:
 
     # ---- passages
 
+    def passages_considered(self, question: str) -> Ranking | None:
+        """The ranked passages answer() judges for a question, or None when it would not
+        consult passages at all (an archive question, a fact that fits, a date a fact
+        holds). For evaluation (eval/fit_gate.py): the same route users get."""
+        query = parse(question, self._vocab, self._synonyms)
+        if not query.tokens:
+            return None
+        if query.intent is not None:
+            if self._curated_reply(question) is not None:
+                return None
+            if query.intent is Intent.WHO:
+                if self._who_reply(question, query) is not None:
+                    return None
+            elif query.intent is not Intent.VIEW:
+                return None  # newest, oldest, how many: the archive's own replies
+            if not self.knowledge.facts:
+                return self._rank_passages(question, query, author_only=True)
+            if self._curated_view_reply(question, query) is not None:
+                return None  # a curated archive's view rule answered
+            # else on to the content route, as answer() goes
+        dated = query
+        query, in_period, route = self._route(question, query)
+        if route == "date-only":
+            return None
+        if route == "content":
+            if not any(c.known for c in query.concepts):
+                return None
+            candidates = self._rank_facts(query, in_period)
+            views = self._views(query, candidates)
+            verdict = decide(query, views, self._tuning)
+            curated = self._asked_as_curated(question, query, candidates)
+            if curated is not None or (
+                verdict.pick is not None and verdict.tier is not Tier.UNSURE
+            ):
+                return None
+            if verdict.missing is not None and verdict.pick is not None:
+                return None
+            top = views[0].score if views else 0.0
+            if top >= self._tuning.passage_fact_ceiling:
+                return None
+        elif not isinstance(self._mentions_reply(question, query), NoAnswer):
+            return None
+        return self._rank_passages(question, dated)
+
     def _passage_reply(
         self, question: str, query: Query, *, author_only: bool = False
     ) -> Reply | None:
-        """The best sentence of a post that no fact quotes; with author_only, the best
-        sentence of the blogger's own words (a quoted fact sentence counts too)."""
+        """The best sentence of a post that no fact quotes, when the passage gate is sure
+        enough; with author_only, of the blogger's own words (a fact's sentence counts)."""
+        ranking = self._rank_passages(question, query, author_only=author_only)
+        if ranking is None:
+            return None
+        if not query.concepts:
+            verdict = self._date_passage(ranking)
+        else:
+            verdict = decide_passage(ranking, self._tuning)
+        pick = verdict.pick
+        if pick is None or verdict.tier is Tier.UNSURE:
+            return None
+        post = self.knowledge.posts[pick.post]
+        text, source = post.texts()[pick.text]
+        sentence = cut_words(
+            collapse_spaces(text[pick.sentence[0] : pick.sentence[1]]), QUOTE_LIMIT
+        )
+        quote = cut_words(collapse_spaces(text[pick.quote[0] : pick.quote[1]]), QUOTE_LIMIT)
+        likely = verdict.tier is Tier.LIKELY
+        return post_reply(
+            question,
+            post,
+            answer=sentence,
+            quote=quote,
+            url=self.link(post, quote),
+            score=round(pick.score, 1),
+            tier=verdict.tier,
+            confidence=round(verdict.probability, 3),
+            kind="passage",
+            understood_as=f"What the blog says about {_topic(query)}" if likely else None,
+            source=source,
+        )
+
+    def _curated_view_reply(self, question: str, query: Query) -> Reply | None:
+        """ "What does the blogger think about X" in an archive with curated facts: the
+        blogger's best sentence by context_score, at Tuning.view_min or more (the rule
+        those archives were tuned with; without facts the passage gate decides)."""
         if not query.concepts or any(not c.known for c in query.concepts):
             return None
-        tuning = self._tuning
-        weights = self._weights(query)
         detail = asked_detail(query)
-        best: tuple[float, int, Post, tuple[int, int]] | None = None
-        text_ids = self._vocab.text_ids
+        best: tuple[float, int, int, Span] | None = None
+        posts = self.knowledge.posts
         for segment in self._state.segments:
-            docs, _ = segment.passages.search(weights, segment.pass_alive, PASSAGE_CANDIDATES)
+            docs, _ = segment.passages.search(
+                self._weights(query), segment.pass_alive, PASSAGE_CANDIDATES
+            )
             for doc in docs.tolist():
                 ti = int(segment.pass_text[doc])
                 if ti == TITLE_TEXT:
                     continue
-                post = self.knowledge.posts[int(segment.pass_post[doc])]
+                pi = int(segment.pass_post[doc])
+                post = posts[pi]
                 text, source = post.texts()[ti]
-                if author_only and (
-                    source is not None
-                    or (query.period is not None and not _posted_in(query.period, post))
+                if source is not None or (
+                    query.period is not None and not _posted_in(query.period, post)
                 ):
                     continue
-                start, end = int(segment.pass_start[doc]), int(segment.pass_end[doc])
-                context = set(text_ids(text[start:end]))
-                context.update(text_ids(post.title))
-                quoted = () if author_only else self._quoted(post.id)
-                for s_start, s_end in sentence_spans(text, start, end):
-                    sentence = text[s_start:s_end]
-                    if _overlaps(collapse_spaces(sentence), quoted):
-                        continue  # a curated fact covers this sentence: it had its chance
+                table = self._passages.sentences(pi, ti)
+                context = table.every.union(self._vocab.text_ids(post.title))
+                for i, span in enumerate(table.spans):
+                    sentence = text[span[0] : span[1]]
                     if detail is not None and not provides(detail, sentence, None, query.text):
-                        continue  # "how many" is not answered by a sentence without a number
-                    recall, alone = score_sentence(query, set(text_ids(sentence)), context)
-                    score = 100.0 * (0.5 * recall + 0.5 * alone)
-                    length = s_end - s_start
-                    if best is None or (score, -length) > (best[0], -(best[3][1] - best[3][0])):
-                        best = (score, ti, post, (s_start, s_end))
-        minimum = tuning.view_min if author_only else tuning.passage_min
-        if best is None or best[0] < minimum:
+                        continue
+                    score = context_score(query, table.terms[i], context)
+                    length = span[1] - span[0]
+                    if best is None or (score, -length) > (best[0], best[3][0] - best[3][1]):
+                        best = (score, pi, ti, span)
+        if best is None or best[0] < self._tuning.view_min:
             return None
-        score, ti, post, span = best
+        score, pi, ti, span = best
+        post = posts[pi]
         text, source = post.texts()[ti]
         sentence, quote = passage_around(text, span, QUOTE_LIMIT)
-        high = score >= tuning.passage_high
+        high = score >= self._tuning.view_high
         return post_reply(
             question,
             post,
@@ -548,6 +631,90 @@ class Engine:
             understood_as=None if high else f"What the blog says about {_topic(query)}",
             source=source,
         )
+
+    def _date_passage(self, ranking: Ranking) -> PassageVerdict:
+        """ "what happened on <date>" without a fact dated then: the first sentence that
+        names a day of the period, else the opening of a post published then (the
+        newest); no ranking decides it, so it is "likely"."""
+        named = [p for p in ranking.passages if p.names_date]
+        found = named or [p for p in ranking.passages if p.in_period]
+        if not found:
+            return PassageVerdict(Tier.UNSURE, 0.0, None)
+        pick = min(found, key=lambda p: (p.post, p.text, p.sentence[0]))
+        return PassageVerdict(Tier.LIKELY, self._tuning.date_only_score / 100.0, pick)
+
+    def _rank_passages(
+        self, question: str, query: Query, *, author_only: bool = False
+    ) -> Ranking | None:
+        """The sentences of the post texts that share the question's words (and, for a
+        question with a date, of the posts published then), ranked."""
+        if query.concepts and not any(c.known for c in query.concepts):
+            return None  # nothing the archive says
+        if not query.concepts and query.period is None:
+            return None
+        weights = self._weights(query)
+        if query.period is not None:
+            # The date's own words ("nov", "21", "2019") find the texts that name it.
+            plain = parse(question, self._vocab, self._synonyms, dates=False, intents_on=False)
+            extra = dict(self._weights(plain))
+            for tid, w in weights:
+                extra[tid] = max(w, extra.get(tid, 0.0))
+            weights = sorted(extra.items(), key=lambda kv: -kv[1])
+        posts = self.knowledge.posts
+        texts: list[tuple[int, int]] = []
+        for segment in self._state.segments:
+            docs, _ = segment.passages.search(
+                weights, segment.pass_alive, self._tuning.passage_texts
+            )
+            for doc in docs.tolist():
+                pi = int(segment.pass_post[doc])
+                ti = int(segment.pass_text[doc])
+                if ti == TITLE_TEXT:
+                    texts.extend((pi, t) for t in range(len(posts[pi].texts())))
+                else:
+                    texts.append((pi, ti))
+        if query.period is not None:
+            for pi in self._posts_in(query.period):
+                texts.extend((pi, t) for t in range(len(posts[pi].texts())))
+        if author_only:
+            texts = [
+                (pi, ti)
+                for pi, ti in texts
+                if posts[pi].texts()[ti][1] is None
+                and (query.period is None or _posted_in(query.period, posts[pi]))
+            ]
+        skip = None
+        if not author_only and self.knowledge.facts:
+            quoted = self._quoted
+
+            def skip(pi: int, sentence: str) -> bool:
+                # a curated fact covers this sentence: it had its chance
+                return _overlaps(collapse_spaces(sentence), quoted(posts[pi].id))
+
+        return self._passages.rank(
+            query, texts, self._tuning.passage_weights, skip=skip, view=author_only
+        )
+
+    def _posts_in(self, period: Period) -> list[int]:
+        """Posts published in a period (at most 200, newest first)."""
+        keys = self._post_dates
+        if keys is None:
+            keys = np.array(
+                [
+                    p.date.year * 10000 + p.date.month * 100 + p.date.day
+                    for p in self.knowledge.posts
+                ],
+                dtype=np.int64,
+            )
+            self._post_dates = keys
+        mask = np.ones(len(keys), dtype=np.bool_)
+        if period.year is not None:
+            mask &= keys // 10000 == period.year
+        if period.month is not None:
+            mask &= (keys // 100) % 100 == period.month
+        if period.day is not None:
+            mask &= keys % 100 == period.day
+        return [int(i) for i in np.flatnonzero(mask)[:200].tolist()]
 
     def _who_reply(self, question: str, query: Query) -> Reply | None:
         """ "who is X": the title the posts give X, quoted where they give it."""
@@ -583,7 +750,10 @@ class Engine:
         )
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
-        """The (whitespace-collapsed) quotes of the facts of a post."""
+        """The (whitespace-collapsed) quotes of the facts of a post (cached)."""
+        found = self._quotes_of.get(post_id)
+        if found is not None:
+            return found
         by_post = self._facts_by_post
         if by_post is None:  # built on first use; a race only builds it twice
             grouped: dict[str, list[int]] = {}
@@ -592,7 +762,11 @@ class Engine:
             by_post = grouped
             self._facts_by_post = by_post
         facts = self.knowledge.facts
-        return tuple(collapse_spaces(facts[i].quote) for i in by_post.get(post_id, ()))
+        found = tuple(collapse_spaces(facts[i].quote) for i in by_post.get(post_id, ()))
+        if len(self._quotes_of) >= LINK_CACHE_MAX:
+            self._quotes_of.clear()
+        self._quotes_of[post_id] = found
+        return found
 
     # ---- dates
 
@@ -692,4 +866,16 @@ def _as_question(phrasing: str) -> str:
 
 
 def _topic(query: Query) -> str:
+    if not query.concepts and query.period is not None:
+        return _period_text(query.period)
     return " ".join(c.label for c in query.concepts[:6])
+
+
+def _period_text(period: Period) -> str:
+    """ "November 21, 2019", "November 2019", "2019" or "November 21"."""
+    month = calendar.month_name[period.month] if period.month is not None else ""
+    day = f" {period.day}" if period.day is not None and month else ""
+    year = str(period.year) if period.year is not None else ""
+    if month and year:
+        return f"{month}{day}, {year}" if day else f"{month} {year}"
+    return f"{month}{day}" if month else year

@@ -7,6 +7,7 @@ one space, and cuts on sentence or word boundaries marked with "…".
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from urllib.parse import quote as _percent
 
 from bot.engine.pages import PARAGRAPH_BREAK, PreparedPage
@@ -63,23 +64,32 @@ def passage_around(text: str, focus: Span, limit: int = QUOTE_LIMIT) -> tuple[st
         return cut, cut
     pieces = [collapse_spaces(text[s:e]) for s, e in spans]
     sentence = cut_words(pieces[index], limit)
-    if len(pieces[index]) > limit:
+    lo, hi = sentence_window([len(p) for p in pieces], index, limit)
+    if lo == hi and len(pieces[index]) > limit:
         return sentence, sentence
+    return sentence, " ".join(pieces[lo : hi + 1])
+
+
+def sentence_window(lengths: Sequence[int], index: int, limit: int = QUOTE_LIMIT) -> Span:
+    """(first, last) sentence of the quote around sentence `index`: its neighbours join,
+    after then before, one at a time, while the quote (sentences joined by one space,
+    `lengths` their collapsed lengths) stays within `limit`."""
     lo = hi = index
-    size = len(pieces[index])
+    size = lengths[index]
+    if size > limit:
+        return index, index
     while True:
         grown = False
-        if hi + 1 < len(pieces) and size + 1 + len(pieces[hi + 1]) <= limit:
+        if hi + 1 < len(lengths) and size + 1 + lengths[hi + 1] <= limit:
             hi += 1
-            size += 1 + len(pieces[hi])
+            size += 1 + lengths[hi]
             grown = True
-        if lo > 0 and size + 1 + len(pieces[lo - 1]) <= limit:
+        if lo > 0 and size + 1 + lengths[lo - 1] <= limit:
             lo -= 1
-            size += 1 + len(pieces[lo])
+            size += 1 + lengths[lo]
             grown = True
         if not grown:
-            break
-    return sentence, " ".join(pieces[lo : hi + 1])
+            return lo, hi
 
 
 def find_in_texts(needle: str, texts: tuple[tuple[str, str | None], ...]) -> int | None:

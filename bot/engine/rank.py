@@ -22,8 +22,6 @@ FloatArray = npt.NDArray[np.float32]
 ANSWER_CREDIT = 1.0
 """A concept found only in a fact's answer, tags or quote counts this much (its words are
 as much evidence as the phrasings': crossval showed no gain from discounting them)."""
-CONTEXT_CREDIT = 0.5
-"""A concept found only around a sentence (its paragraph, post title) counts this much."""
 RECALL_SHARE = 0.8
 """Share of recall (question covered by the whole fact) in the score; precision is the rest."""
 CENTROID_SHARE = 0.5
@@ -222,22 +220,3 @@ def _match(
         precision = (1.0 - CENTROID_SHARE) * precision + CENTROID_SHARE * centroid
     score = 100.0 * (RECALL_SHARE * recall + (1.0 - RECALL_SHARE) * precision)
     return Match(score, recall, precision, best, missing_names)
-
-
-def score_sentence(
-    query: Query, sentence: Collection[int], context: Collection[int]
-) -> tuple[float, float]:
-    """(recall by the sentence with its context, recall by the sentence alone)."""
-    total = query.weight
-    if total <= 0:
-        return 0.0, 0.0
-    got = alone = 0.0
-    for concept in query.concepts:
-        if not concept.known:
-            continue
-        cov = coverage(concept, sentence)
-        alone += concept.weight * cov
-        if cov < 1.0:
-            cov = max(cov, CONTEXT_CREDIT * coverage(concept, context))
-        got += concept.weight * cov
-    return got / total, alone / total

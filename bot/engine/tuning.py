@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from bot.engine.passages import PassageWeights
+
 GATE_FILE = Path(__file__).with_name("gate.json")
+PASSAGE_GATE_FILE = Path(__file__).with_name("passage_gate.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,15 @@ def load_gate(path: Path = GATE_FILE) -> GateWeights:
 
 def _stored_gate() -> GateWeights:
     return load_gate()
+
+
+def _stored_passage_gate() -> GateWeights:
+    return load_gate(PASSAGE_GATE_FILE)
+
+
+PASSAGE_WEIGHTS = PassageWeights(
+    sentence=1.0, quote=1.0, post=0.4, title=0.4, name_penalty=10.0, period_bonus=15.0
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +102,42 @@ class Tuning:
     """Candidates the gate's features look at (margin to the best non-sibling)."""
     suggestions: int = 3
     """"Did you mean" buttons on an unsure reply (Discord shows them in one row)."""
-    passage_min: float = 90.0
-    """A post sentence may answer at or above this score (crossval)."""
-    passage_high: float = 95.0
-    """A passage at or above this score is confident; under it, likely."""
+    passage_gate: GateWeights = field(default_factory=_stored_passage_gate)
+    """The passage gate: P(the first passage answers the question), fitted by
+    eval/fit_gate.py on the same training questions asked of the archive without its
+    facts (bot/engine/passages.py)."""
+    passage_weights: PassageWeights = PASSAGE_WEIGHTS
+    """How a passage's score weighs the question covered by the sentence, its quote, its
+    post and the post's title, minus a name the post never mentions, plus a date in the
+    question's period (sweep on gate-train.yaml and the tuning split without facts: the
+    share of right first passages moved by under two points across weightings)."""
+    passage_texts: int = 6
+    """Post texts (and titles, whose post's texts all join) retrieved per segment; their
+    sentences are ranked (6 and 12 rank the same first passages on the training
+    questions; 6 is half the cost: benchmarks/run.py)."""
+    passage_confident: float = 0.9
+    """A passage at or above this gate probability is confident (no "Answering: ..."
+    line)."""
+    passage_likely: float = 0.8
+    """A passage at or above this (and under `passage_confident`) is likely: it says it is
+    what the blog says about the question's words. `eval/evaluate.py --no-facts --split
+    check --curve` (gate-check without facts): 0.65 -> 28.8% correct / 4.1% false, 0.70
+    and 0.75 -> 27.9% and 25.2% / 2.7%, 0.80 -> 22.5% / 0.7%; 0.80 is the first bar that
+    keeps a question of margin under the 3% false-answer target (the tuning split: 31.6% /
+    2.4% there)."""
+    view_likely: float = 0.7
+    """The same bar for the blogger's own sentence answering "what does the author think
+    about X" in an archive without facts (gate-check without facts: 0.65 -> 2.0% false
+    answers, 0.70 -> 0.7%, the same correct answers)."""
     view_min: float = 30.0
-    """The blogger's own sentence answers "what does the author think about X" at or above
-    this score (view questions of the tuning split and gate-train.yaml: 30 answered 34.5%
-    of them, 60 answered 27.6%, with the same false answers overall)."""
+    """In an archive with curated facts, the blogger's own sentence answers "what does the
+    author think about X" at or above this context score (passages.context_score; view
+    questions of the tuning split and gate-train.yaml: 30 answered 34.5% of them, 60
+    answered 27.6%, with the same false answers overall). The passage gate, fitted
+    mostly without facts, answered fewer of them there at every bar that kept gate-check's
+    false answers, so curated archives keep this rule."""
+    view_high: float = 95.0
+    """A view sentence at or above this context score is confident."""
     passage_fact_ceiling: float = 50.0
     """A passage may answer only when no fact scores this high: a near miss among the
     facts means a curated topic, and the passage would be a guess (crossval)."""

@@ -318,7 +318,7 @@ def uncited_warnings(result: FileResult, cited: Container[str]) -> tuple[Problem
             result.path,
             result.posts[position].line,
             f"posts[{index}]",
-            f"no fact cites post '{post_id}': it can be listed, never quoted",
+            f"no fact cites post '{post_id}': only its own sentences can answer about it",
             "warning",
         )
         for post_id, _, index, position in result.summary.uncited

@@ -33,3 +33,14 @@ def real_engine() -> Engine:
     result = load_knowledge(REAL_KNOWLEDGE)
     assert result.knowledge is not None, result.errors[:5]
     return Engine.build(result.knowledge)
+
+
+@pytest.fixture(scope="session")
+def bare_engine() -> Engine:
+    """An engine over the repository's posts with every curated fact removed: the archive
+    as a blog imported without curation (synonyms and posts stay)."""
+    result = load_knowledge(REAL_KNOWLEDGE)
+    assert result.knowledge is not None, result.errors[:5]
+    real = result.knowledge
+    bare = Knowledge.create(real.archive, real.posts, (), synonyms=real.synonyms)
+    return Engine.build(bare)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
+from bot.knowledge.models import Knowledge
 
 
 def reply(engine: Engine, question: str) -> Reply:
@@ -64,9 +67,10 @@ def test_no_answer_suggests_related_phrasings(engine: Engine) -> None:
     assert all(s.fact_id for s in result.suggestions)
 
 
-def test_passage_fallback_answers_with_a_sentence(engine: Engine) -> None:
-    """With no fact for it, a well-matched sentence of a post is the answer."""
-    result = reply(engine, "When did Kim Il-sung first use the term Gat-Geun Tactic?")
+def test_passage_answers_with_a_sentence(knowledge: Knowledge) -> None:
+    """Without facts, a well-matched sentence of a post is the answer."""
+    bare = Engine.build(dataclasses.replace(knowledge, facts=()))
+    result = reply(bare, "When did Kim Il-sung first use the term Gat-Geun Tactic?")
     assert result.kind == "passage"
     assert result.fact_id is None
     assert "1969" in result.answer

@@ -7,9 +7,10 @@ import dataclasses
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
-from bot.engine.decision import decide, probability
+from bot.engine.decision import decide, decide_passage, probability
 from bot.engine.detail import Detail
 from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.passages import PASSAGE_FEATURES, Passage, Ranking
 from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
 
 
@@ -159,3 +160,61 @@ def test_unsure_reply_offers_the_configured_number_of_suggestions(real_engine: E
         result = tuned.answer(question)
         assert isinstance(result, NoAnswer)
         assert len(result.suggestions) == count
+
+
+def _ranking(*, view: bool = False, count: int = 2) -> Ranking:
+    passages = [
+        Passage(
+            post=i,
+            text=0,
+            sentence=(0, 10),
+            quote=(0, 10),
+            score=90.0 - 10 * i,
+            sentence_recall=0.9,
+            quote_recall=0.9,
+            post_recall=0.9,
+            precision=0.3,
+            in_period=False,
+        )
+        for i in range(count)
+    ]
+    return Ranking(
+        passages, unknown=0.0, concepts=3, detail=False, period=False, view=view, fallback=False
+    )
+
+
+def _flat_passage_gate(bias: float) -> GateWeights:
+    n = len(PASSAGE_FEATURES)
+    return GateWeights(PASSAGE_FEATURES, (0.0,) * n, bias, (0.0,) * n, (1.0,) * n)
+
+
+@pytest.mark.parametrize(
+    ("bias", "tier"), [(4.0, Tier.CONFIDENT), (1.5, Tier.LIKELY), (0.0, Tier.UNSURE)]
+)
+def test_passage_tier_follows_the_passage_gate(bias: float, tier: Tier) -> None:
+    """A passage is confident over `passage_confident`, likely over `passage_likely`, else
+    no answer."""
+    tuning = dataclasses.replace(
+        DEFAULT_TUNING, passage_gate=_flat_passage_gate(bias), passage_likely=0.75
+    )
+    verdict = decide_passage(_ranking(), tuning)
+    assert verdict.tier is tier
+    assert (verdict.pick is None) is (tier is Tier.UNSURE)
+
+
+def test_no_passage_is_unsure() -> None:
+    """With no candidate sentence there is nothing to answer with."""
+    tuning = dataclasses.replace(DEFAULT_TUNING, passage_gate=_flat_passage_gate(9.0))
+    assert decide_passage(_ranking(count=0), tuning).tier is Tier.UNSURE
+
+
+def test_view_passage_has_its_own_bar() -> None:
+    """The blogger's own sentence is weighed against `view_likely`, not `passage_likely`."""
+    tuning = dataclasses.replace(
+        DEFAULT_TUNING,
+        passage_gate=_flat_passage_gate(1.0),  # p = 0.73
+        passage_likely=0.8,
+        view_likely=0.7,
+    )
+    assert decide_passage(_ranking(view=True), tuning).tier is Tier.LIKELY
+    assert decide_passage(_ranking(view=False), tuning).tier is Tier.UNSURE

@@ -1,34 +1,64 @@
-"""The stored gate is what eval/fit_gate.py produces from the training files."""
+"""The stored gates are what eval/fit_gate.py produces from the training files."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 from bot.engine import Engine
 from bot.engine.features import FEATURES
-from bot.engine.tuning import GATE_FILE, load_gate
+from bot.engine.passages import PASSAGE_FEATURES
+from bot.engine.tuning import GATE_FILE, PASSAGE_GATE_FILE, load_gate
 from bot.knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_stored_gate_matches_a_refit() -> None:
-    """Refitting from eval/gate-train.yaml and the tuning split gives gate.json exactly."""
+@pytest.fixture(scope="module")
+def fit_gate() -> ModuleType:
+    """eval/fit_gate.py, imported by path (eval/ is a folder of scripts)."""
     spec = importlib.util.spec_from_file_location("fit_gate", ROOT / "eval" / "fit_gate.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def curated_engine() -> Engine:
+    """An engine over the bundled knowledge, facts and all."""
     result = load_knowledge(ROOT / "knowledge")
     assert result.knowledge is not None
-    _gate, found, text = module.refit(Engine.build(result.knowledge))
+    return Engine.build(result.knowledge)
+
+
+def test_stored_gate_matches_a_refit(fit_gate: ModuleType, curated_engine: Engine) -> None:
+    """Refitting from eval/gate-train.yaml and the tuning split gives gate.json exactly."""
+    _gate, found, text = fit_gate.refit(curated_engine)
     assert len(found) > 500
     assert text == GATE_FILE.read_text(encoding="utf-8")
+
+
+def test_stored_passage_gate_matches_a_refit(fit_gate: ModuleType, curated_engine: Engine) -> None:
+    """Refitting the passage gate (the archive without facts, and with) gives
+    passage_gate.json exactly."""
+    bare = Engine.build(fit_gate.without_facts(curated_engine.knowledge))
+    _gate, found, text = fit_gate.refit_passages(bare, curated_engine)
+    assert len(found) > 500
+    assert text == PASSAGE_GATE_FILE.read_text(encoding="utf-8")
 
 
 def test_stored_gate_names_the_features_in_order() -> None:
     """The weights line up with the features the engine computes."""
     assert load_gate().names == FEATURES
+
+
+def test_stored_passage_gate_names_the_features_in_order() -> None:
+    """The passage gate's weights line up with the passage features."""
+    assert load_gate(PASSAGE_GATE_FILE).names == PASSAGE_FEATURES

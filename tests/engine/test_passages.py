@@ -1,0 +1,159 @@
+"""Answers drawn from the posts' own sentences when no curated fact answers.
+
+Most tests use the bundled archive with its facts removed: a blog imported
+without curation. Every answer there is a passage.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+
+from bot.engine import Engine, NoAnswer, Reply, Tier
+from bot.engine.dates import dates_in_text
+from bot.engine.passages import asked_thing, relative_period
+from bot.engine.quotes import ELLIPSIS
+from bot.engine.text import collapse_spaces
+from bot.engine.tuning import DEFAULT_TUNING
+
+ANSWERED = (
+    "When did Kim Il-sung first use the term Gat-Geun Tactic?",
+    "How many hours before the expiry was the announcement made?",
+    "What did Harry Harris say about renewed talk of scrapping GSOMIA?",
+)
+
+
+def passage(engine: Engine, question: str) -> Reply:
+    result = engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.kind == "passage"
+    return result
+
+
+def test_uncurated_archive_answers_from_a_post_sentence(bare_engine: Engine) -> None:
+    """Without facts, a question the posts answer gets a sentence of the post as its answer."""
+    result = passage(bare_engine, "When did Kim Il-sung first use the term Gat-Geun Tactic?")
+    assert result.fact_id is None
+    assert "1969" in result.answer
+    assert result.post_id == "gat-geun-tactic"
+
+
+@pytest.mark.parametrize("question", ANSWERED)
+def test_passage_answer_is_a_sentence_of_its_quote(bare_engine: Engine, question: str) -> None:
+    """The short answer is one of the quoted sentences, word for word."""
+    result = passage(bare_engine, question)
+    assert result.answer.removesuffix(ELLIPSIS) in result.quote
+
+
+@pytest.mark.parametrize("question", ANSWERED)
+def test_passage_quote_is_verbatim_from_the_post(bare_engine: Engine, question: str) -> None:
+    """The quote stands, whitespace aside, in one text of the post it names, with its source."""
+    result = passage(bare_engine, question)
+    post = bare_engine.knowledge.posts_by_id[result.post_id]
+    texts = [(collapse_spaces(text), source) for text, source in post.texts()]
+    holding = [source for text, source in texts if result.quote in text]
+    assert holding, result.quote
+    assert result.quote_source == holding[0]
+
+
+@pytest.mark.parametrize("question", ANSWERED)
+def test_passage_link_highlights_the_quote_on_its_post(bare_engine: Engine, question: str) -> None:
+    """The link is the post's permalink with a text fragment that starts and ends the quote."""
+    result = passage(bare_engine, question)
+    post = bare_engine.knowledge.posts_by_id[result.post_id]
+    base, _, directive = result.url.partition("#:~:text=")
+    assert base == post.url
+    start, _, end = (unquote(part) for part in directive.partition(","))
+    assert result.quote.startswith(start)
+    assert result.quote.endswith(end or start)
+
+
+@pytest.mark.parametrize("question", ANSWERED)
+def test_passage_tier_follows_its_confidence(bare_engine: Engine, question: str) -> None:
+    """A passage is confident at the passage gate's upper bar, else likely and says how it
+    understood the question."""
+    result = passage(bare_engine, question)
+    assert result.confidence >= DEFAULT_TUNING.passage_likely
+    if result.confidence >= DEFAULT_TUNING.passage_confident:
+        assert result.tier is Tier.CONFIDENT
+        assert result.understood_as is None
+    else:
+        assert result.tier is Tier.LIKELY
+        assert result.understood_as
+
+
+def test_how_many_is_answered_by_a_sentence_with_the_number(bare_engine: Engine) -> None:
+    """A "how many" question gets the sentence that gives the number."""
+    result = passage(bare_engine, "How many hours before the expiry was the announcement made?")
+    assert "six hours" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who won the 2022 world cup",
+        "What is the GSOMIA budget?",
+        "which newspaper interviewed harry harris at habib house",
+    ],
+)
+def test_uncurated_archive_abstains_on_what_the_posts_do_not_say(
+    bare_engine: Engine, question: str
+) -> None:
+    """Off-topic and near-topic questions the posts do not answer get "I don't know"."""
+    assert isinstance(bare_engine.answer(question), NoAnswer)
+
+
+def test_which_question_needs_a_sentence_naming_the_thing(bare_engine: Engine) -> None:
+    """ "Which group ..." is not answered by a sentence about unnamed activists."""
+    result = bare_engine.answer("which civic group staged the rally during stilwell's visit")
+    assert isinstance(result, NoAnswer)
+
+
+def test_date_question_without_facts_answers_with_the_sentence_naming_it(
+    bare_engine: Engine,
+) -> None:
+    """ "What happened on <day>" gets the sentence that names that day, as a likely answer."""
+    result = passage(bare_engine, "what happened on 21 November 2019?")
+    assert "Nov. 21, 2019" in result.answer
+    assert result.tier is Tier.LIKELY
+    assert result.understood_as == "What the blog says about November 21, 2019"
+
+
+def test_curated_archive_still_answers_with_its_fact(real_engine: Engine) -> None:
+    """With facts present, a question a fact answers gets the fact, not a passage."""
+    result = real_engine.answer("When did Kim Il-sung first use the term Gat-Geun Tactic?")
+    assert isinstance(result, Reply)
+    assert result.kind == "fact"
+
+
+def test_asked_thing_leaves_out_the_verb(bare_engine: Engine) -> None:
+    """In "which civic group organized the rally" the thing asked about is the group."""
+    query, _ = bare_engine.considered("which civic group organized the rally")
+    thing = asked_thing(query)
+    assert thing is not None
+    assert thing.label == "group"
+
+
+@pytest.mark.parametrize("question", ["what happened after 1972", "before nov 2019 who said it"])
+def test_a_bound_is_not_the_period_asked_about(bare_engine: Engine, question: str) -> None:
+    """ "after 1972" bounds the time asked about; it does not name it."""
+    query, _ = bare_engine.considered(question)
+    assert relative_period(query)
+
+
+def test_a_plain_period_is_the_period_asked_about(bare_engine: Engine) -> None:
+    """ "in November 2019" names the time asked about."""
+    query, _ = bare_engine.considered("what happened in November 2019")
+    assert relative_period(query) is False
+
+
+def test_dates_in_text_reads_the_archive_forms() -> None:
+    """Days with and without a year, a month with its year and a bare year are found."""
+    text = "A vigil on Nov. 21, 2019, talks from Nov. 15 to 16, the March 2023 summit, 1965."
+    assert dates_in_text(text, 2019) == (
+        (2019, 11, 21),
+        (2019, 11, 15),
+        (2023, 3, None),
+        (1965, None, None),
+    )
