@@ -142,21 +142,29 @@ def test_uncategorized_is_not_a_tag(cli: Cli, out: Path) -> None:
 
 
 def test_imported_folder_loads_and_the_engine_answers_from_a_post(cli: Cli, out: Path) -> None:
-    """`ask --knowledge DIR` answers a question about one post with that post's permalink."""
+    """`ask --knowledge DIR` answers a question that one post answers with that post's
+    permalink and its verbatim sentence. (The sample's posts repeat a dozen stories with
+    other numbers, so a question several posts answer alike is, rightly, not answered.)"""
     cli("import", SAMPLE_WXR, "--out", out)
     assert load_knowledge(out).ok
-    sample = samples.sample_posts(samples.SAMPLE_POSTS)[3]
     result = cli(
-        "ask", "how many sailings for the Jeju ferry service?", "--knowledge", out, "--json"
+        "ask",
+        "when did sailings for the jeju ferry service rise to 65,000",
+        "--knowledge",
+        out,
+        "--json",
     )
     assert result.code == 0
     answer = json.loads(result.out)
     assert answer["matched"] is True
-    assert answer["post_id"] in {
-        p.slug for p in samples.sample_posts(samples.SAMPLE_POSTS) if "Jeju ferry" in p.title
-    }
-    assert answer["url"].startswith(sample.link.rsplit("/", 5)[0])
-    assert "sailings for the Jeju ferry service" in answer["quote"]
+    (post,) = [
+        p
+        for p in samples.sample_posts(samples.SAMPLE_POSTS)
+        if "Jeju ferry" in p.title and "65,000" in p.html
+    ]
+    assert answer["post_id"] == post.slug
+    assert answer["url"].startswith(post.link)
+    assert "sailings for the Jeju ferry service would rise to 65,000" in answer["quote"]
 
 
 ODD_TITLES = (
