@@ -30,7 +30,8 @@ from bot.knowledge.fileresult import (
 from bot.knowledge.models import Archive, Fact, Post, Quote
 from bot.knowledge.problems import Problem
 from bot.knowledge.textnorm import contains_quote, loose_hash, normalize_quote
-from bot.knowledge.yamlread import YamlError, YMap, YNode, YScalar, YSeq, kind_name, read_yaml
+from bot.knowledge.yamlhint import read_recovering
+from bot.knowledge.yamlread import YamlError, YMap, YNode, YScalar, YSeq, kind_name
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -411,14 +412,32 @@ def check_file(path: str, data: bytes, *, max_depth: int, max_file_bytes: int) -
         builder.error(1, "-", f"file is larger than the {max_file_bytes}-byte limit")
         return builder.result()
     try:
-        document = read_yaml(data, max_depth=max_depth, max_bytes=max_file_bytes)
+        read = read_recovering(data, max_depth=max_depth, max_bytes=max_file_bytes)
     except YamlError as err:
         builder.error(err.line, err.field, err.message)
         return builder.result()
+    for problem in read.problems:
+        builder.error(problem.line, problem.field, problem.message)
+    document = read.document
+    if document is None:
+        return builder.result()
     for issue in document.issues:
         builder.error(issue.line, issue.field, issue.message)
+    before = len(builder.problems)
     builder.read(document.root)
-    if document.issues:
-        # A tag or duplicate key makes the file invalid even if its records look fine.
+    if read.dropped:
+        # A blanked line's key now looks missing: that error would be a consequence.
+        kept = builder.problems[before:]
+        builder.problems[before:] = [
+            p
+            for p in kept
+            if not (
+                p.message.startswith("missing required field")
+                and p.field.rsplit(".", 1)[-1] in read.dropped
+            )
+        ]
+    if document.issues or read.problems:
+        # A tag, a duplicate key or a syntax error makes the file invalid even if its
+        # records look fine; report everything in line order.
         builder.problems.sort(key=lambda p: p.line)
     return builder.result()

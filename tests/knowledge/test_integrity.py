@@ -53,7 +53,7 @@ def test_fact_post_must_exist(write: Writer, load: Loader) -> None:
     """A fact citing an unknown post is an error at its `post` line, with a suggestion."""
     write("a.yaml", variant("    post: gsomia-restored", "    post: gsomia-restord"))
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("a.yaml", 22, "facts[0].post")
+    assert (error.path, error.line, error.field) == ("a.yaml", 23, "facts[0].post")
     assert "no post with id 'gsomia-restord'" in error.message
     assert "did you mean 'gsomia-restored'" in error.message
 
@@ -64,7 +64,7 @@ def test_quote_with_different_case_is_an_error(write: Writer, load: Loader) -> N
         "a.yaml", variant("    quote: South Korea on Tuesday", "    quote: south korea on Tuesday")
     )
     error = only_error(load())
-    assert (error.line, error.field) == (23, "facts[0].quote")
+    assert (error.line, error.field) == (24, "facts[0].quote")
     assert "not verbatim in post 'gsomia-restored'" in error.message
     assert "upper/lower case" in error.message
 
@@ -87,7 +87,7 @@ def test_quote_from_another_file_is_checked(write: Writer, load: Loader) -> None
         variant("    quote: South Korea on Tuesday", "    quote: North Korea on Tuesday", FACTS),
     )
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("b.yaml", 8, "facts[0].quote")
+    assert (error.path, error.line, error.field) == ("b.yaml", 9, "facts[0].quote")
 
 
 def test_quote_matching_after_whitespace_collapse(write: Writer, load: Loader) -> None:
@@ -241,6 +241,7 @@ def test_warning_for_near_duplicate_question(write: Writer, load: Loader) -> Non
         "Is the inteligence sharing pact with Japan back?",
     )
     facts = facts.replace("When was GSOMIA restored?", "Who decided it?")
+    facts = facts.replace("Did Seoul and Tokyo restore GSOMIA?", "What did Moon decide?")
     write("b.yaml", facts)
     result = load()
     assert result.ok
