@@ -37,7 +37,7 @@ from bot.knowledge.walk import Fingerprint
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 SHARDS = 64
 TRUST_AFTER_SECONDS = 3.0
 """A stat fingerprint is trusted only for files last modified this long before caching."""
