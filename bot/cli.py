@@ -52,10 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check a knowledge folder and print every problem",
-        description="Exit 0 when valid, 1 when invalid, 2 on a usage error.",
+        parents=[knowledge],
+        help="check a knowledge folder, or one file of it, and print every problem",
+        description="Exit 0 when valid, 1 when invalid, 2 on a usage error. A FILE is checked "
+        "against the knowledge folder when it is inside it, else against its own folder.",
     )
-    validate.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+    validate.add_argument("folder", nargs="?", type=Path, metavar="DIR|FILE")
 
     commands.add_parser(
         "chat", parents=[knowledge], help="a local console that answers as the bot would"
@@ -107,13 +109,14 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "validate":
         from bot.knowledge.validate_cmd import run_validate
 
-        folder = args.folder or settings.knowledge_dir
+        knowledge = args.knowledge or settings.knowledge_dir
         return run_validate(
-            folder,
+            args.folder or knowledge,
             stdout=sys.stdout,
             stderr=sys.stderr,
             max_file_bytes=settings.max_file_bytes,
             max_depth=settings.max_depth,
+            knowledge=knowledge,
         )
     if command in {"run", "sync"}:
         from bot import runner

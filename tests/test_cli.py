@@ -114,6 +114,23 @@ def test_validate_bundled_knowledge_exits_zero(capsys, monkeypatch) -> None:
     assert "posts: 10" in out
 
 
+def test_validate_one_file_of_the_knowledge_folder(capsys, monkeypatch, tmp_path) -> None:
+    """`validate FILE` checks a facts file in a subfolder of KNOWLEDGE_DIR against the posts
+    of the whole folder, and prints only that file's summary."""
+    kb = tmp_path / "kb"
+    (kb / "posts").mkdir(parents=True)
+    (kb / "facts").mkdir()
+    post = KNOWLEDGE / "posts" / "01-gsomia-officially-restored.yaml"
+    text = post.read_text(encoding="utf-8")
+    (kb / "posts" / "p.yaml").write_text(text[: text.index("facts:")], encoding="utf-8")
+    (kb / "facts" / "f.yaml").write_text(text[text.index("facts:") :], encoding="utf-8")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(kb))
+    code, out, err = run(capsys, monkeypatch, "validate", str(kb / "facts" / "f.yaml"))
+    assert (code, err) == (0, "")
+    assert "file: facts/f.yaml" in out
+    assert "posts: 0" in out
+
+
 def test_validate_missing_folder_is_a_usage_error(capsys, monkeypatch, tmp_path) -> None:
     """A folder that does not exist exits 2 with a message."""
     code, _, err = run(capsys, monkeypatch, "validate", str(tmp_path / "nope"))
