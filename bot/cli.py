@@ -116,7 +116,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             stderr=sys.stderr,
             max_file_bytes=settings.max_file_bytes,
             max_depth=settings.max_depth,
-            knowledge=knowledge,
+            knowledge_dir=knowledge,
         )
     if command in {"run", "sync"}:
         from bot import runner

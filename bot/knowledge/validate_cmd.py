@@ -24,14 +24,14 @@ def run_validate(
     stderr: TextIO,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
-    knowledge: Path | None = None,
+    knowledge_dir: Path | None = None,
 ) -> int:
     """Validate a knowledge folder, or one file of it; exit 0 valid, 1 invalid, 2 usage error.
 
-    A file is checked against `knowledge` when it lies inside it, else against its own folder.
+    A file is checked against `knowledge_dir` when it lies inside it, else against its own folder.
     """
     if folder.is_file():
-        return _validate_file(folder, knowledge, stdout, stderr, max_file_bytes, max_depth)
+        return _validate_file(folder, knowledge_dir, stdout, stderr, max_file_bytes, max_depth)
     try:
         result = load_knowledge(folder, max_file_bytes=max_file_bytes, max_depth=max_depth)
     except FileNotFoundError:

@@ -130,7 +130,7 @@ def test_a_file_in_a_subfolder_is_checked_against_the_knowledge_folder(
     """With the knowledge folder given, a facts file in its subfolder finds posts anywhere in it."""
     write("posts/gsomia.yaml", POSTS)
     facts = write("facts/gsomia.yaml", FACTS)
-    code, out, err = run(facts, knowledge=folder)
+    code, out, err = run(facts, knowledge_dir=folder)
     assert (code, err) == (0, "")
     assert "file: facts/gsomia.yaml" in out
     code, _, err = run(facts)  # without it: checked against facts/ alone
