@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from pydantic import ValidationError
-
 from bot import __version__
 from bot.logs import setup_logging
-from bot.settings import Settings, describe_errors
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger(__name__)
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -26,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers questions about a blog archive with a quote and a link.",
     )
     parser.add_argument("--version", action="version", version=f"archive-bot {__version__}")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="PATH",
+        help="read settings from this file instead of ./.env",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     knowledge = argparse.ArgumentParser(add_help=False)
@@ -69,20 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    discord = args.command in {"run", "sync"}
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        for line in describe_errors(exc):  # names the variable, never echoes its value
-            print(f"archive-bot: invalid setting {line}", file=sys.stderr)
+        loaded = load_settings(args.env_file, discord=discord)
+    except SettingsError as exc:
+        for line in exc.lines:  # names the variable, never echoes its value
+            print(f"archive-bot: {line}", file=sys.stderr)
         return 2
-    except UnicodeDecodeError:
-        # Windows PowerShell's `echo ... > .env` writes UTF-16. Never print the file's text.
-        print("archive-bot: the .env file is not UTF-8 text; save it as UTF-8", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"archive-bot: cannot read the .env file: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    setup_logging(settings.log_level if args.command in {"run", "sync"} else "WARNING")
+    for warning in loaded.warnings:
+        print(f"archive-bot: warning: {warning}", file=sys.stderr)
+    settings = loaded.settings
+    setup_logging(settings.log_level if discord else "WARNING")
+    if discord:
+        log.info("%s", loaded.describe_source())
     try:
         return dispatch(args, settings)
     except BrokenPipeError:

@@ -161,9 +161,9 @@ def test_chat_answers_each_line_like_ask(capsys, monkeypatch) -> None:
 
 
 def test_invalid_setting_is_reported_without_traceback(capsys, monkeypatch) -> None:
-    """A malformed environment setting exits 2 naming the setting."""
+    """A malformed environment setting exits 2 naming the setting (`run` uses it)."""
     monkeypatch.setenv("ANSWER_CHANNEL_IDS", "general")
-    code, _, err = run(capsys, monkeypatch, "latest")
+    code, _, err = run(capsys, monkeypatch, "run")
     assert code == 2
     assert "ANSWER_CHANNEL_IDS" in err
     assert "Traceback" not in err
@@ -176,7 +176,7 @@ def test_token_in_the_wrong_setting_is_never_printed(capsys, monkeypatch) -> Non
     """A token pasted into ADMIN_ROLE_IDS is reported by name and expectation, never echoed."""
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN_LIKE)
     monkeypatch.setenv("ADMIN_ROLE_IDS", f"123, {TOKEN_LIKE}")
-    code, out, err = run(capsys, monkeypatch, "latest")
+    code, out, err = run(capsys, monkeypatch, "run")
     assert code == 2
     assert "ADMIN_ROLE_IDS" in err
     assert "Discord ids" in err
@@ -187,7 +187,7 @@ def test_token_in_the_wrong_setting_is_never_printed(capsys, monkeypatch) -> Non
 def test_each_bad_setting_is_named_once(capsys, monkeypatch) -> None:
     """A setting that fails several ways (SHARD_COUNT: a number or 'auto') is one line."""
     monkeypatch.setenv("SHARD_COUNT", "many")
-    code, _, err = run(capsys, monkeypatch, "latest")
+    code, _, err = run(capsys, monkeypatch, "sync")
     assert code == 2
     lines = err.splitlines()
     assert len(lines) == 1
