@@ -535,19 +535,11 @@ def check_file(path: str, data: bytes, *, max_depth: int, max_file_bytes: int) -
         return builder.result()
     for issue in document.issues:
         builder.error(issue.line, issue.field, issue.message)
-    before = len(builder.problems)
     builder.read(document.root)
-    if read.dropped:
-        # A blanked line's key now looks missing: that error would be a consequence.
-        kept = builder.problems[before:]
-        builder.problems[before:] = [
-            p
-            for p in kept
-            if not (
-                p.message.startswith("missing required field")
-                and p.field.rsplit(".", 1)[-1] in read.dropped
-            )
-        ]
+    if read.problems:
+        # The file had to be mended to read on: its errors are real (each mend keeps the
+        # line's words), but its warnings wait until the syntax is fixed.
+        builder.problems = [p for p in builder.problems if p.severity == "error"]
     if document.issues or read.problems:
         # A tag, a duplicate key or a syntax error makes the file invalid even if its
         # records look fine; report everything in line order.

@@ -6,10 +6,11 @@ turned into the field the curator was writing, found by indentation from the
 keys read so far, and a hint: tabs, indentation, a value holding ": ", an
 unclosed quote or list.
 
-Each explanation also mends the text where the intent is clear (re-indent the
-line, quote the value, close the quote), or blanks the line otherwise, so
-that reading can go on and the file's other errors are reported in the same
-pass. Line numbers never change: every mend keeps the line count.
+Where the intent is clear, the explanation also mends the line (re-indent it,
+quote its value, close its quote or list) without touching its words, and
+reading goes on, so the file's other errors are reported in the same pass.
+Where it is not, reading stops there, as the parser did: no error is made up.
+Mends keep the line count, so every line number stays right.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ MAX_REREAD_BYTES = 64 * 1024 * 1024
 
 _KEY_LINE = re.compile(
     r"(?P<indent>[ \t]*)(?P<dashes>(?:-[ \t]+)*)"
-    r"(?P<key>[^\s#'\"\[\]{},&*!|>%@`][^\t#]*?)[ \t]*:(?:[ \t]+|$)"
+    r"(?P<key>[^\s#'\"\[\]{},&*!|>%@`:?][^\t#]*?)[ \t]*:(?:[ \t]+|$)"
 )
 """`  - key: value`: the indentation, list dashes and a plain key."""
 _FIRST_WORD = re.compile(r"(?P<indent>[ \t]*)(?P<dashes>(?:-[ \t]+)*)(?P<key>[A-Za-z_][\w-]*)")
@@ -42,23 +43,20 @@ _PREVIEW = 30
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
-    """One explained syntax error, with the text mended to read on (or None)."""
+    """One explained syntax error, with the text mended to read on (None: stop here)."""
 
     line: int
     field: str
     message: str
     mended: bytes | None = None
-    dropped: str | None = None
-    """The key of a blanked line: "missing required field" errors for it are consequences."""
 
 
 @dataclass(frozen=True, slots=True)
 class RecoveredRead:
-    """The document read from the mended text (None if it could not be mended)."""
+    """The document read from the mended text (None if reading stopped at an error)."""
 
     document: YamlDocument | None
     problems: tuple[SyntaxProblem, ...]
-    dropped: frozenset[str]
 
 
 def read_recovering(data: bytes, *, max_depth: int, max_bytes: int) -> RecoveredRead:
@@ -68,8 +66,6 @@ def read_recovering(data: bytes, *, max_depth: int, max_bytes: int) -> Recovered
     syntax error (a limit, binary data).
     """
     problems: list[SyntaxProblem] = []
-    dropped: set[str] = set()
-    seen: set[tuple[int, str]] = set()
     current = data
     budget = MAX_REREAD_BYTES
     while True:
@@ -84,18 +80,15 @@ def read_recovering(data: bytes, *, max_depth: int, max_bytes: int) -> Recovered
             problems.append(SyntaxProblem(err.line, err.field, err.message))
             break
         else:
-            return RecoveredRead(document, tuple(problems), frozenset(dropped))
-        if (found.line, found.message) in seen:
-            break
-        seen.add((found.line, found.message))
+            return RecoveredRead(document, tuple(problems))
+        if problems and found.line <= problems[-1].line:
+            break  # the mend did not get past that line: its first explanation stands
         problems.append(found)
         budget -= len(current)
         if found.mended is None or len(problems) >= MAX_SYNTAX_ERRORS or budget < len(current):
             break
         current = found.mended
-        if found.dropped:
-            dropped.add(found.dropped)
-    return RecoveredRead(None, tuple(problems), frozenset(dropped))
+    return RecoveredRead(None, tuple(problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +170,7 @@ def _place(line: _Line, keys: list[KeyAt], fallback: str, key: str | None = None
     """The field of the key on `line`, judged by its indentation against the keys above."""
     key = key if key is not None else line.key
     if key is None:
-        return _Place(fallback)
+        return _Place(_entry_of(line, keys, fallback))
     for known in keys:
         if known.line == line.number and known.column == line.key_column:
             return _Place(known.path)  # the parser read this key itself
@@ -190,6 +183,19 @@ def _place(line: _Line, keys: list[KeyAt], fallback: str, key: str | None = None
         sibling = min(chain, key=lambda k: abs(k.column - line.key_column))
     parent = _next_item(sibling.parent) if line.dashes else sibling.parent
     return _Place(_join(parent, key), sibling, sibling.column)
+
+
+def _entry_of(line: _Line, keys: list[KeyAt], fallback: str) -> str:
+    """The field of a line without a key: the reader's, or the entry the line's indentation
+    puts it in when that is deeper (the reader may have closed the entry already)."""
+    chain = _open_keys(keys, line.number)
+    if not chain or "\t" in line.indent:
+        return fallback
+    column = len(line.indent) + len(line.dashes)
+    entry = min(chain, key=lambda k: abs(k.column - column)).parent
+    if fallback == "-" or (entry.startswith(fallback) and len(entry) > len(fallback)):
+        return entry or fallback
+    return fallback
 
 
 def _field_without_next_item(path: str, line: _Line) -> str:
@@ -213,31 +219,34 @@ def _preview(key: str, value: str) -> str:
 
 
 class _Mender:
-    """Edits to the file's lines that keep the line count."""
+    """Edits to one line of the file that keep the line count (None: out of the file)."""
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
 
-    def _bytes(self, lines: list[str]) -> bytes:
+    def replace(self, number: int, text: str) -> bytes | None:
+        if not 0 < number <= len(self.lines):
+            return None
+        lines = list(self.lines)
+        ending = "\r" if lines[number - 1].endswith("\r") else ""
+        lines[number - 1] = text + ending
         return "\n".join(lines).encode("utf-8")
 
-    def _ending(self, index: int) -> str:
-        return "\r" if self.lines[index].endswith("\r") else ""
-
-    def replace(self, number: int, text: str) -> bytes:
-        lines = list(self.lines)
-        lines[number - 1] = text + self._ending(number - 1)
-        return self._bytes(lines)
-
-    def blank(self, number: int) -> bytes:
-        return self.replace(number, "")
-
-    def reindent(self, line: _Line, column: int) -> bytes:
-        """Move the line's key to `column` (the lines below stay: if they are wrong too,
-        they are errors of their own)."""
+    def reindent(self, line: _Line, place: _Place) -> bytes | None:
+        """Move the line's key to the column it belongs in, when that is known (the lines
+        below stay: if they are wrong too, they are errors of their own)."""
+        if place.column is None or line.key is None:
+            return None
         dashes = line.dashes if not line.dashes or line.dashes[-1].isspace() else "- "
-        width = max(0, column - len(dashes))
+        width = max(0, place.column - len(dashes))
         return self.replace(line.number, " " * width + dashes + line.text[line.key_column :])
+
+    def quote_value(self, line: _Line) -> bytes | None:
+        """Put the line's inline value in quotes."""
+        if line.key is None or not line.value:
+            return None
+        start, rest = line.text[: line.value_start], line.text[line.value_start :]
+        return self.replace(line.number, start + rest.replace(line.value, _quoted(line.value), 1))
 
 
 def explain(data: bytes, err: YamlSyntaxError, *, max_depth: int, max_bytes: int) -> SyntaxProblem:
@@ -266,13 +275,12 @@ def explain(data: bytes, err: YamlSyntaxError, *, max_depth: int, max_bytes: int
     if "flow sequence" in context or "flow mapping" in context:
         return _flow(line, "flow sequence" in context, keys, fallback, mender)
     if "expected ':'" in problem:
-        return _no_colon(line, keys, fallback, mender)
+        return _no_colon(line, keys, fallback)
     if "cannot start any token" in problem and offending:
         return _bad_start(problem_line, offending, keys, fallback, mender)
     if any(word in problem for word in ("indicator", "<block end>", "expected key", "not allowed")):
         return _indentation(line, keys, fallback, mender)
-    place = _place(line, keys, fallback)
-    return SyntaxProblem(number, place.field, err.message, mender.blank(number), dropped=line.key)
+    return SyntaxProblem(number, _place(line, keys, fallback).field, err.message)
 
 
 def _line_up(line: _Line, place: _Place) -> str:
@@ -285,45 +293,32 @@ def _line_up(line: _Line, place: _Place) -> str:
     )
 
 
-def _mend_indent(line: _Line, place: _Place, mender: _Mender) -> tuple[bytes, str | None]:
-    """Re-indent the line where its key belongs; blank it when that is unknown."""
-    if place.column is not None and line.key is not None:
-        return mender.reindent(line, place.column), None
-    return mender.blank(line.number), line.key
-
-
 def _tab(line: _Line, keys: list[KeyAt], fallback: str, mender: _Mender) -> SyntaxProblem:
     place = _place(line, keys, fallback)
     if "\t" in line.indent:
         hint = f"replace the tab at the start of the line with spaces{_line_up(line, place)}"
-        mended, dropped = _mend_indent(line, place, mender)
+        mended = mender.reindent(line, place)
     else:
         hint = "replace the tab with a space"
-        mended, dropped = mender.replace(line.number, line.text.replace("\t", " ")), None
+        mended = mender.replace(line.number, line.text.replace("\t", " "))
     return SyntaxProblem(
         line.number,
         place.field,
         f"YAML syntax error: a tab character; YAML indents with spaces only: {hint}",
         mended,
-        dropped,
     )
 
 
 def _colon(
     line: _Line, column: int, keys: list[KeyAt], fallback: str, mender: _Mender
 ) -> SyntaxProblem:
-    place = _place(line, keys, fallback)
     if line.key is not None and column >= line.value_start and line.value:
-        value = line.value
-        start = line.text[: line.value_start]
-        rest = line.text[line.value_start :]
-        mended = mender.replace(line.number, start + rest.replace(value, _quoted(value), 1))
         return SyntaxProblem(
             line.number,
-            place.field,
+            _place(line, keys, fallback).field,
             f"YAML syntax error: the value of '{line.key}' holds ': ', which YAML reads as the "
-            f"start of another key; put the value in quotes: {_preview(line.key, value)}",
-            mended,
+            f"start of another key; put the value in quotes: {_preview(line.key, line.value)}",
+            mender.quote_value(line),
         )
     return _indentation(line, keys, fallback, mender, deeper=True)
 
@@ -360,23 +355,24 @@ def _indentation(
             "check the indentation: the keys of one entry must line up exactly, and a list's "
             "`- ` items start under their key"
         )
-    mended, dropped = _mend_indent(line, place, mender)
-    return SyntaxProblem(line.number, place.field, f"YAML syntax error: {hint}", mended, dropped)
+    return SyntaxProblem(
+        line.number, place.field, f"YAML syntax error: {hint}", mender.reindent(line, place)
+    )
 
 
 def _quote(
     line: _Line, err: YamlSyntaxError, keys: list[KeyAt], fallback: str, mender: _Mender
 ) -> SyntaxProblem:
-    place = _place(line, keys, fallback)
+    field = _place(line, keys, fallback).field
     mark = line.text[err.context_column : err.context_column + 1]
     if "end of stream" in err.problem or "end of the stream" in err.problem:
         return SyntaxProblem(
             line.number,
-            place.field,
+            field,
             f"YAML syntax error: the quote ({mark}) opened in column {err.context_column + 1} "
             f"is never closed, so the rest of the file became part of the value; add the "
             f"closing quote at the end of the value",
-            mender.replace(line.number, line.text.rstrip() + mark),
+            mender.replace(line.number, line.text.rstrip() + mark) if mark in "'\"" else None,
         )
     if "escape" in err.problem:
         message = (
@@ -385,15 +381,12 @@ def _quote(
         )
     else:
         message = f"YAML syntax error: {err.problem} in a quoted value"
-    return SyntaxProblem(
-        line.number, place.field, message, mender.blank(line.number), dropped=line.key
-    )
+    return SyntaxProblem(line.number, field, message)
 
 
 def _flow(
     line: _Line, is_list: bool, keys: list[KeyAt], fallback: str, mender: _Mender
 ) -> SyntaxProblem:
-    place = _place(line, keys, fallback)
     opener, closer = ("[", "]") if is_list else ("{", "}")
     what = "list" if is_list else "mapping"
     hint = (
@@ -401,47 +394,35 @@ def _flow(
         f"'{closer}' and separate its items with ', ' (or put a text that starts with "
         f"'{opener}' in quotes)"
     )
-    if opener in line.text and closer not in line.text:
-        mended, dropped = mender.replace(line.number, line.text.rstrip() + closer), None
-    else:
-        mended, dropped = mender.blank(line.number), line.key
-    return SyntaxProblem(line.number, place.field, f"YAML syntax error: {hint}", mended, dropped)
+    closes = opener in line.text and closer not in line.text
+    return SyntaxProblem(
+        line.number,
+        _place(line, keys, fallback).field,
+        f"YAML syntax error: {hint}",
+        mender.replace(line.number, line.text.rstrip() + closer) if closes else None,
+    )
 
 
-def _no_colon(line: _Line, keys: list[KeyAt], fallback: str, mender: _Mender) -> SyntaxProblem:
+def _no_colon(line: _Line, keys: list[KeyAt], fallback: str) -> SyntaxProblem:
     loose = _FIRST_WORD.match(line.text)
-    word = loose["key"] if loose else None
-    place = _place(line, keys, fallback, key=word)
+    place = _place(line, keys, fallback, key=loose["key"] if loose else None)
     return SyntaxProblem(
         line.number,
         place.field,
         "YAML syntax error: could not find the expected ':'; each line of an entry is "
         "`key: value`: add ': ' after the key (a line that continues the text above must be "
         "indented further, or the whole value put in quotes)",
-        mender.blank(line.number),
-        dropped=word,
     )
 
 
 def _bad_start(
     line: _Line, char: str, keys: list[KeyAt], fallback: str, mender: _Mender
 ) -> SyntaxProblem:
-    place = _place(line, keys, fallback)
     message = (
         f"YAML syntax error: a plain value cannot start with '{char}'; put the value in quotes"
     )
     if line.key is not None and line.value:
-        value = line.value
-        start = line.text[: line.value_start]
-        rest = line.text[line.value_start :]
-        if line.key:
-            message += f": {_preview(line.key, value)}"
-        return SyntaxProblem(
-            line.number,
-            place.field,
-            message,
-            mender.replace(line.number, start + rest.replace(value, _quoted(value), 1)),
-        )
+        message += f": {_preview(line.key, line.value)}"
     return SyntaxProblem(
-        line.number, place.field, message, mender.blank(line.number), dropped=line.key
+        line.number, _place(line, keys, fallback).field, message, mender.quote_value(line)
     )

@@ -128,3 +128,20 @@ def test_list_item_without_a_space_after_its_dash(write: Writer, load: Loader) -
     errors = load().errors
     assert (errors[0].line, errors[0].field) == (31, "facts[2].id")
     assert "space after its '-'" in errors[0].message
+
+
+def test_no_error_is_made_up_past_an_error_it_cannot_mend(write: Writer, load: Loader) -> None:
+    """A stray `{` before `questions:` is reported alone: reading stops there rather than
+    guess, so no false "missing questions" or bad-id error follows."""
+    write("a.yaml", variant("    questions:\n", " {   questions:\n"))
+    (error,) = load().errors
+    assert (error.line, error.message.startswith("YAML syntax error")) == (18, True)
+
+
+def test_warnings_wait_until_the_syntax_is_fixed(write: Writer, load: Loader) -> None:
+    """In a file with a syntax error, only errors are reported (no "only 2 questions")."""
+    text = variant("      - Did Seoul and Tokyo restore GSOMIA?\n", "")
+    write("a.yaml", variant("    title: South", "\ttitle: South", text))
+    result = load()
+    assert [e.field for e in result.errors] == ["posts[0].title"]
+    assert result.warnings == ()
