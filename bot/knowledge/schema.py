@@ -60,6 +60,8 @@ _NOT_TEXT = (
     (re.compile(r"null|Null|NULL|~"), "YAML's 'no value'"),
 )
 """Plain values that YAML itself would not read as text (the format reads them as text)."""
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~ntfNTF")
+"""The first characters of those values: other texts skip the patterns."""
 TOP_KEYS = ("archive", "posts", "facts", "synonyms")
 ARCHIVE_FIELDS = ("name", "url", "description")
 POST_FIELDS = ("id", "title", "date", "url", "tags", "summary", "body", "quotes")
@@ -111,15 +113,15 @@ def partial_date_problem(text: str) -> str | None:
     return f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got '{text}'"
 
 
-def earliest_day(text: str) -> dt.date:
-    """The first day of a valid `YYYY-MM-DD`, `YYYY-MM` or `YYYY` date."""
-    parts = [int(part) for part in text.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+def first_day(text: str) -> str:
+    """The first day of a valid `YYYY-MM-DD`, `YYYY-MM` or `YYYY` date, as `YYYY-MM-DD`
+    (ISO dates of four-digit years compare as text in date order)."""
+    return text + "-01-01"[len(text) - 4 :]
 
 
 def event_warning(event: str | None, post_id: str, post_date: dt.date) -> str | None:
     """The warning for a fact whose event date is after its post's date, or None."""
-    if event is None or earliest_day(event) <= post_date:
+    if event is None or first_day(event) <= post_date.isoformat():
         return None
     return (
         f"the event date {event} is after the date of its post '{post_id}' "
@@ -156,7 +158,7 @@ class _Checker:
     def prose(self, value: YScalar, field: str, what: str) -> None:
         """Warn about `title: 12`: a plain value YAML would read as a number, not as text."""
         text = value.text.strip()
-        if not text or len(text) > 40 or text[0] not in "0123456789+-.~ntfNTF":
+        if len(text) > 40:
             return
         for pattern, kind in _NOT_TEXT:
             if pattern.fullmatch(text) and not self._quoted_on_line(text, value.line):
@@ -220,7 +222,7 @@ class _Checker:
             if required:
                 self.error(value.line, field, f"'{name}' may not be empty")
             return None
-        if what:
+        if what and text[0] in _MAYBE_NOT_TEXT:
             self.prose(value, field, what)
         return text
 
@@ -252,7 +254,7 @@ class _Checker:
                 self.error(item.line, item_field, "empty item")
             else:
                 out.append(text)
-                if what:
+                if what and text[0] in _MAYBE_NOT_TEXT:
                     self.prose(item, item_field, what)
         if required and not items:
             self.error(value.line, field, f"'{name}' may not be empty")
