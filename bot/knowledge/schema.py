@@ -537,11 +537,9 @@ def check_file(path: str, data: bytes, *, max_depth: int, max_file_bytes: int) -
         return builder.result()
     for issue in document.issues:
         builder.error(issue.line, issue.field, issue.message)
+    # After a syntax error, the records come from the mended text: each mend keeps the
+    # line's words, so their errors and warnings are the file's own.
     builder.read(document.root)
-    if read.problems:
-        # The file had to be mended to read on: its errors are real (each mend keeps the
-        # line's words), but its warnings wait until the syntax is fixed.
-        builder.problems = [p for p in builder.problems if p.severity == "error"]
     if document.issues or read.problems:
         # A tag, a duplicate key or a syntax error makes the file invalid even if its
         # records look fine; report everything in line order.

@@ -126,8 +126,10 @@ def _split_line(lines: list[str], number: int) -> _Line:
             return _Line(number, text, match["indent"], "-", key[1:].lstrip(), match.end())
         return _Line(number, text, match["indent"], dashes, key, match.end())
     loose = _FIRST_WORD.match(text)
-    indent = loose["indent"] if loose else re.match(r"[ \t]*", text)[0]  # type: ignore[index]
-    return _Line(number, text, indent, loose["dashes"] if loose else "", None, 0)
+    if loose is not None:
+        return _Line(number, text, loose["indent"], loose["dashes"], None, 0)
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return _Line(number, text, indent, "", None, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,10 +138,10 @@ def test_no_error_is_made_up_past_an_error_it_cannot_mend(write: Writer, load: L
     assert (error.line, error.message.startswith("YAML syntax error")) == (18, True)
 
 
-def test_warnings_wait_until_the_syntax_is_fixed(write: Writer, load: Loader) -> None:
-    """In a file with a syntax error, only errors are reported (no "only 2 questions")."""
+def test_warnings_after_a_syntax_error_are_reported_too(write: Writer, load: Loader) -> None:
+    """Past a tab the file is read on: a fact with two questions still gets its warning."""
     text = variant("      - Did Seoul and Tokyo restore GSOMIA?\n", "")
     write("a.yaml", variant("    title: South", "\ttitle: South", text))
     result = load()
     assert [e.field for e in result.errors] == ["posts[0].title"]
-    assert result.warnings == ()
+    assert [w.field for w in result.warnings] == ["facts[0].questions"]
