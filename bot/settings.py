@@ -1,8 +1,19 @@
-"""Settings from the environment and a `.env` file, built once in `main()`."""
+"""Settings from the environment and a `.env` file, built once in `main()`.
+
+`load_settings` is what the command line calls: it also names the `.env`
+file it read, warns about names that look like misspelled settings (every
+unknown key of `.env`; environment variables only when close to one of
+ours), and lets the commands that do not talk to Discord run despite a bad
+Discord-only setting.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -164,3 +175,179 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+
+DISCORD_ONLY = frozenset(
+    {
+        "discord_token",
+        "answer_channel_ids",
+        "admin_role_ids",
+        "dev_guild_id",
+        "shard_count",
+        "log_level",
+        "log_discord_debug",
+        "question_burst",
+        "question_refill_seconds",
+        "channel_burst",
+        "channel_refill_seconds",
+        "repeat_window_seconds",
+    }
+)
+"""Settings only `run` and `sync` use: invalid ones do not stop ask, latest, chat, validate."""
+
+DEFAULT_ENV_FILE = Path(".env")
+_ENV_LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=|$)")
+_CLOSE = 0.9
+"""An environment variable this close to one of our names (difflib ratio) is warned about."""
+_CLOSE_SAME_WORD = 0.7
+"""...or this close when it starts with the same word (`KNOWLEDGE_PATH`)."""
+
+
+class SettingsError(Exception):
+    """The settings cannot be used; `lines` say why, never quoting a value."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSettings:
+    """The settings, the `.env` file they came from, and warnings about likely typos."""
+
+    settings: Settings
+    env_file: Path
+    """The `.env` path looked at (absolute), whether or not it exists."""
+    env_file_read: bool
+    warnings: tuple[str, ...]
+
+    def describe_source(self) -> str:
+        """`settings: read /path/.env`, for `run` to say where its settings came from."""
+        if self.env_file_read:
+            return f"settings: read {self.env_file}"
+        return f"settings: no .env file at {self.env_file}; the environment only"
+
+
+def setting_names() -> tuple[str, ...]:
+    """Every setting's variable name, upper case as in `.env.example`."""
+    return tuple(name.upper() for name in Settings.model_fields)
+
+
+def env_file_keys(text: str) -> list[tuple[int, str]]:
+    """(line number, key) of each assignment in a `.env` text; values are never kept.
+
+    A quoted value running over several lines is skipped as python-dotenv reads it.
+    """
+    keys: list[tuple[int, str]] = []
+    open_quote = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if open_quote:
+            if line.rstrip().endswith(open_quote):
+                open_quote = ""
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if match is None:
+            continue
+        keys.append((number, match[1]))
+        value = line[match.end() :].strip()
+        if value[:1] in {"'", '"'} and (len(value) == 1 or not value.endswith(value[0])):
+            open_quote = value[0]
+    return keys
+
+
+def _first_word(name: str) -> str:
+    return name.split("_", 1)[0]
+
+
+def _closest(name: str, names: tuple[str, ...]) -> tuple[str, float]:
+    scored = [(difflib.SequenceMatcher(None, name, known).ratio(), known) for known in names]
+    ratio, best = max(scored)
+    return best, ratio
+
+
+def unknown_setting_warnings(
+    env_keys: list[tuple[int, str]], env_file: Path, environ: Mapping[str, str]
+) -> list[str]:
+    """Warnings for `.env` keys that are not settings, and for environment variables that
+    look like a misspelled setting (`LOG_LEVL`); other programs' variables are left alone."""
+    names = setting_names()
+    known = set(names)
+    out: list[str] = []
+    for number, key in env_keys:
+        upper = key.upper()
+        if upper in known:
+            continue
+        close = difflib.get_close_matches(upper, names, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else ".env.example lists every setting"
+        out.append(f"{env_file}:{number}: {key} is not a setting; {hint}")
+    from_file = {key.upper() for _, key in env_keys}
+    for variable in sorted(environ):
+        upper = variable.upper()
+        if upper in known or upper in from_file:
+            continue
+        best, ratio = _closest(upper, names)
+        if ratio >= _CLOSE or (
+            ratio >= _CLOSE_SAME_WORD and _first_word(upper) == _first_word(best)
+        ):
+            out.append(
+                f"the environment variable {variable} is not a setting; did you mean {best}?"
+            )
+    return out
+
+
+def _read_env_file(path: Path) -> str | None:
+    """The `.env` text, None when there is no such file; SettingsError if unreadable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise SettingsError([f"the .env path {path} is a folder, not a file"]) from None
+    except OSError as exc:
+        raise SettingsError([f"cannot read the .env file {path}: {exc.strerror or exc}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Windows PowerShell's `echo ... > .env` writes UTF-16. Never print the file's text.
+        raise SettingsError([f"the .env file {path} is not UTF-8 text; save it as UTF-8"]) from None
+
+
+def load_settings(
+    env_file: Path | None = None,
+    *,
+    discord: bool,
+    environ: Mapping[str, str] | None = None,
+) -> LoadedSettings:
+    """Build the settings from the environment and `env_file` (default `./.env`).
+
+    With `discord` False (every command but run and sync), invalid Discord-only
+    settings are left at their defaults instead of failing. Raises SettingsError
+    with one line per problem (a missing `--env-file`, an invalid setting).
+    """
+    chosen = env_file if env_file is not None else DEFAULT_ENV_FILE
+    path = Path(os.path.abspath(chosen))
+    text = _read_env_file(path)
+    if text is None and env_file is not None:
+        raise SettingsError([f"--env-file: no such file: {path}"])
+    environ = os.environ if environ is None else environ
+    warnings = unknown_setting_warnings(env_file_keys(text or ""), path, environ)
+    source = path if text is not None else None
+    try:
+        settings = Settings(_env_file=source)
+    except ValidationError as exc:
+        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        if discord or not bad or not bad <= DISCORD_ONLY:
+            lines = describe_errors(exc)
+            if not discord:
+                lines = [
+                    line for line in lines if line.split(":", 1)[0].lower() not in DISCORD_ONLY
+                ]
+            raise SettingsError([f"invalid setting {line}" for line in lines]) from None
+        defaults = {
+            name: Settings.model_fields[name].get_default(call_default_factory=True) for name in bad
+        }
+        settings = Settings(_env_file=source, **defaults)
+    return LoadedSettings(settings, path, text is not None, tuple(warnings))

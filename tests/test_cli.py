@@ -128,6 +128,25 @@ def test_validate_bundled_knowledge_exits_zero(
     assert "posts: 10" in out
 
 
+def test_validate_one_file_of_the_knowledge_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`validate FILE` checks a facts file in a subfolder of KNOWLEDGE_DIR against the posts
+    of the whole folder, and prints only that file's summary."""
+    kb = tmp_path / "kb"
+    (kb / "posts").mkdir(parents=True)
+    (kb / "facts").mkdir()
+    post = KNOWLEDGE / "posts" / "01-gsomia-officially-restored.yaml"
+    text = post.read_text(encoding="utf-8")
+    (kb / "posts" / "p.yaml").write_text(text[: text.index("facts:")], encoding="utf-8")
+    (kb / "facts" / "f.yaml").write_text(text[text.index("facts:") :], encoding="utf-8")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(kb))
+    code, out, err = run(capsys, monkeypatch, "validate", str(kb / "facts" / "f.yaml"))
+    assert (code, err) == (0, "")
+    assert "file: facts/f.yaml" in out
+    assert "posts: 0" in out
+
+
 def test_validate_missing_folder_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -164,9 +183,9 @@ def test_chat_answers_each_line_like_ask(
 def test_invalid_setting_is_reported_without_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A malformed environment setting exits 2 naming the setting."""
+    """A malformed environment setting exits 2 naming the setting (`run` uses it)."""
     monkeypatch.setenv("ANSWER_CHANNEL_IDS", "general")
-    code, _, err = run(capsys, monkeypatch, "latest")
+    code, _, err = run(capsys, monkeypatch, "run")
     assert code == 2
     assert "ANSWER_CHANNEL_IDS" in err
     assert "Traceback" not in err
@@ -181,7 +200,7 @@ def test_token_in_the_wrong_setting_is_never_printed(
     """A token pasted into ADMIN_ROLE_IDS is reported by name and expectation, never echoed."""
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN_LIKE)
     monkeypatch.setenv("ADMIN_ROLE_IDS", f"123, {TOKEN_LIKE}")
-    code, out, err = run(capsys, monkeypatch, "latest")
+    code, out, err = run(capsys, monkeypatch, "run")
     assert code == 2
     assert "ADMIN_ROLE_IDS" in err
     assert "Discord ids" in err
@@ -194,7 +213,7 @@ def test_each_bad_setting_is_named_once(
 ) -> None:
     """A setting that fails several ways (SHARD_COUNT: a number or 'auto') is one line."""
     monkeypatch.setenv("SHARD_COUNT", "many")
-    code, _, err = run(capsys, monkeypatch, "latest")
+    code, _, err = run(capsys, monkeypatch, "sync")
     assert code == 2
     lines = err.splitlines()
     assert len(lines) == 1

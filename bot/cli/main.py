@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from pydantic import ValidationError
-
 from bot import __version__, exitcodes
 from bot.cli import curator as curator_commands
 from bot.cli import importing as import_command
 from bot.logs import setup_logging
-from bot.settings import Settings, describe_errors
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers questions about a blog archive with a quote and a link.",
     )
     parser.add_argument("--version", action="version", version=f"archive-bot {__version__}")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="PATH",
+        help="read settings from this file instead of ./.env",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     knowledge = argparse.ArgumentParser(add_help=False)
@@ -50,10 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check a knowledge folder and print every problem",
-        description="Exit 0 when valid, 1 when invalid, 2 on a usage error.",
+        parents=[knowledge],
+        help="check a knowledge folder, or one file of it, and print every problem",
+        description="Exit 0 when valid, 1 when invalid, 2 on a usage error. A FILE is checked "
+        "against the knowledge folder when it is inside it, else against its own folder.",
     )
-    validate.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+    validate.add_argument("folder", nargs="?", type=Path, metavar="DIR|FILE")
 
     commands.add_parser(
         "chat", parents=[knowledge], help="a local console that answers as the bot would"
@@ -73,23 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    discord = args.command in {"run", "sync"}
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        for line in describe_errors(exc):  # names the variable, never echoes its value
-            print(f"archive-bot: invalid setting {line}", file=sys.stderr)
+        loaded = load_settings(args.env_file, discord=discord)
+    except SettingsError as exc:
+        for line in exc.lines:  # names the variable, never echoes its value
+            print(f"archive-bot: {line}", file=sys.stderr)
         return 2
-    except UnicodeDecodeError:
-        # Windows PowerShell's `echo ... > .env` writes UTF-16. Never print the file's text.
-        print("archive-bot: the .env file is not UTF-8 text; save it as UTF-8", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"archive-bot: cannot read the .env file: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    if args.command in {"run", "sync"}:
+    for warning in loaded.warnings:
+        print(f"archive-bot: warning: {warning}", file=sys.stderr)
+    settings = loaded.settings
+    if discord:
         setup_logging(settings.log_level, discord_debug=settings.log_discord_debug)
     else:
         setup_logging("WARNING")
+    if discord:
+        log.info("%s", loaded.describe_source())
     try:
         return dispatch(args, settings)
     except BrokenPipeError:
@@ -120,13 +128,14 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "validate":
         from bot.cli.validate import run_validate
 
-        folder = args.folder or settings.knowledge_dir
+        knowledge = args.knowledge or settings.knowledge_dir
         return run_validate(
-            folder,
+            args.folder or knowledge,
             stdout=sys.stdout,
             stderr=sys.stderr,
             max_file_bytes=settings.max_file_bytes,
             max_depth=settings.max_depth,
+            knowledge_dir=knowledge,
         )
     if command == "status":
         from bot.cli.status import status

@@ -1,4 +1,4 @@
-"""`archive-bot validate DIR`: every problem on stderr, a summary on stdout."""
+"""`archive-bot validate [DIR | FILE]`: every problem on stderr, a summary on stdout."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import exitcodes
-from bot.knowledge.loader import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, load_knowledge
+from bot.knowledge.loader import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_FILE_BYTES,
+    check_one_file,
+    load_knowledge,
+)
 
 
 def run_validate(
@@ -16,8 +21,14 @@ def run_validate(
     stderr: TextIO,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    knowledge_dir: Path | None = None,
 ) -> int:
-    """Validate a knowledge folder; exit 0 valid, 1 invalid, 2 usage error."""
+    """Validate a knowledge folder, or one file of it; exit 0 valid, 1 invalid, 2 usage error.
+
+    A file is checked against `knowledge_dir` when it lies inside it, else against its own folder.
+    """
+    if folder.is_file():
+        return _validate_file(folder, knowledge_dir, stdout, stderr, max_file_bytes, max_depth)
     try:
         result = load_knowledge(folder, max_file_bytes=max_file_bytes, max_depth=max_depth)
     except FileNotFoundError:
@@ -57,13 +68,54 @@ def run_validate(
     return exitcodes.OK
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _validate_file(
+    file: Path,
+    knowledge: Path | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    max_file_bytes: int,
+    max_depth: int,
+) -> int:
+    """`validate FILE`: the file's problems, found with its folder's posts and facts."""
+    folder = knowledge if knowledge is not None and _inside(file, knowledge) else file.parent
+    try:
+        check = check_one_file(file, folder, max_file_bytes=max_file_bytes, max_depth=max_depth)
+    except OSError as err:
+        print(f"error: cannot read {file}: {err.strerror}", file=stderr)
+        return exitcodes.USAGE
+    for problem in (*check.errors, *check.warnings):
+        print(problem, file=stderr)
+    print(f"file: {check.relpath}", file=stdout)
+    print(f"folder: {folder} ({check.files} file{'s' if check.files != 1 else ''})", file=stdout)
+    print(f"posts: {check.posts}", file=stdout)
+    print(f"facts: {check.facts}", file=stdout)
+    if check.others_with_errors:
+        print(
+            f"other files with errors: {check.others_with_errors} "
+            "(validate the folder to see them)",
+            file=stdout,
+        )
+    if check.warnings:
+        print(f"warnings: {len(check.warnings)}", file=stdout)
+    if check.errors:
+        count = len(check.errors)
+        print(f"invalid: {count} error{'s' if count != 1 else ''}", file=stdout)
+        return exitcodes.FAILURE
+    print("valid", file=stdout)
+    return exitcodes.OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """A stand-alone entry point (`python -m bot.cli.validate DIR`)."""
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(description="Validate a knowledge folder.")
-    parser.add_argument("folder", type=Path)
+    parser = argparse.ArgumentParser(description="Validate a knowledge folder, or one file.")
+    parser.add_argument("folder", type=Path, metavar="DIR|FILE")
     parser.add_argument("--max-file-bytes", type=int, default=DEFAULT_MAX_FILE_BYTES)
     parser.add_argument("--max-depth", type=int, default=DEFAULT_MAX_DEPTH)
     args = parser.parse_args(argv)

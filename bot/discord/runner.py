@@ -42,6 +42,11 @@ def read_token(settings: Settings) -> tuple[str | None, str | None]:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         return None, "DISCORD_TOKEN is not set (put it in the environment or in .env)."
     token = settings.discord_token.get_secret_value().strip()
+    if token[:4].lower() == "bot ":
+        return None, (
+            "DISCORD_TOKEN starts with 'Bot ': put only the token itself in DISCORD_TOKEN, "
+            "without the 'Bot ' prefix (the bot adds it when it connects)."
+        )
     if not _TOKEN_SHAPE.fullmatch(token):
         return None, (
             "DISCORD_TOKEN is malformed: a bot token is three dot-separated parts "

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.fileresult import LOCAL_FOUND, LOCAL_MISSING, FileResult
+from bot.knowledge.fileresult import LOCAL_ELSEWHERE, LOCAL_FOUND, LOCAL_MISSING, FileResult
 from bot.knowledge.models import Archive, Fact, Post
 from bot.knowledge.problems import Problem
-from bot.knowledge.textnorm import loose_key
+from bot.knowledge.schema import event_warning
+from bot.knowledge.textnorm import loose_key, quote_message, text_labels
 
 NEAR_DUPLICATE_LIMIT = 2000
 """Above this many titles (or questions), only exact normalized duplicates are reported."""
@@ -123,13 +124,16 @@ def _check_facts(
     posts: dict[str, FileResult],
     duplicate_posts: bool,
     out: CrossResult,
-) -> None:
+) -> list[Problem]:
+    """Check every fact's post and quote; returns the event-date warnings of remote facts."""
     _duplicate_facts(results, out)
     find = posts.get
+    events: list[Problem] = []
     for result in results:
         out.facts.extend(result.facts)
         if not duplicate_posts and result.summary.all_facts_local:
             continue  # each quote was found in its post, which is the only one of that id
+        events.extend(event_warnings(result, find))
         for ref in result.fact_refs:
             post_id, local = ref[3], ref[7]
             if post_id is None:
@@ -159,15 +163,44 @@ def _check_facts(
             else:
                 found = post_has_quote(target, position, quote)
             if not found:
-                texts = target.normalized_texts(position) if position >= 0 else ()
                 out.errors.append(
                     Problem(
                         result.path,
                         ref[6],
                         f"facts[{index}].quote",
-                        _quote_message(quote, post_id, texts),
+                        quote_message(quote, post_id, _labeled_texts(target, position)),
                     )
                 )
+    return events
+
+
+def event_warnings(
+    result: FileResult, find: Callable[[str], FileResult | None]
+) -> tuple[Problem, ...]:
+    """The file's facts dated after their post, for posts of other files (a file's own
+    posts are compared when it is read)."""
+    out: list[Problem] = []
+    for ref in result.fact_refs:
+        post_id, event = ref[3], ref[8]
+        if ref[7] != LOCAL_ELSEWHERE or post_id is None or event is None:
+            continue
+        target = find(post_id)
+        position = target.post_slot(post_id)[1] if target is not None else -1
+        if target is None or position < 0:
+            continue
+        late = event_warning(event, post_id, target.posts[position].date)
+        if late is not None:
+            out.append(Problem(result.path, ref[9], f"facts[{ref[2]}].date", late, "warning"))
+    return tuple(out)
+
+
+def _labeled_texts(target: FileResult, position: int) -> list[tuple[str, str]]:
+    """The post's normalized texts, each with how a message names it."""
+    if position < 0:
+        return []
+    post = target.posts[position]
+    labels = text_labels([q.source for q in post.quotes], bool(post.body))
+    return list(zip(labels, target.normalized_texts(position), strict=True))
 
 
 def post_has_quote(target: FileResult, position: int, quote: str) -> bool:
@@ -175,16 +208,6 @@ def post_has_quote(target: FileResult, position: int, quote: str) -> bool:
     if post.body and quote in post.body and unicodedata.is_normalized("NFC", post.body):
         return True
     return any(quote in text for text in target.normalized_texts(position))
-
-
-def _quote_message(quote: str, post_id: str, texts: tuple[str, ...]) -> str:
-    message = f"the quote is not verbatim in post '{post_id}' (its body or one of its quotes)"
-    folded = quote.casefold()
-    if any(folded in text.casefold() for text in texts):
-        message += "; it differs in upper/lower case: copy it exactly"
-    else:
-        message += "; copy the words exactly (only whitespace may differ)"
-    return message
 
 
 def _suggest(name: str, known: dict[str, FileResult]) -> str:
@@ -342,7 +365,7 @@ def cross_check(results: Sequence[FileResult], *, today: dt.date) -> CrossResult
     out = CrossResult()
     _check_archive(results, out)
     posts, duplicate_posts = _index_posts(results, out)
-    _check_facts(results, posts, duplicate_posts, out)
+    events = _check_facts(results, posts, duplicate_posts, out)
     seen_groups: set[tuple[str, ...]] = set()
     for result in results:
         for group in result.synonyms:
@@ -352,4 +375,5 @@ def cross_check(results: Sequence[FileResult], *, today: dt.date) -> CrossResult
     _post_warnings(results, out, today)
     _duplicate_titles(results, out)
     _duplicate_questions(results, out)
+    out.warnings.extend(events)
     return out

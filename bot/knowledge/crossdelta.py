@@ -34,9 +34,16 @@ MAX_CHANGED_FRACTION = 0.05
 """Above this share of changed files (and MAX_CHANGED_FILES), the full check is as fast."""
 MAX_CHANGED_FILES = 32
 
-_Groups = tuple[tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...], tuple[Problem, ...]]
-"""A file's cross-file warnings: future dates, uncited posts, titles, questions."""
-_EMPTY: _Groups = ((), (), (), ())
+_Groups = tuple[
+    tuple[Problem, ...],
+    tuple[Problem, ...],
+    tuple[Problem, ...],
+    tuple[Problem, ...],
+    tuple[Problem, ...],
+]
+"""A file's cross-file warnings: future dates, uncited posts, titles, questions, events
+dated after their post (in the order the full check gives them)."""
+_EMPTY: _Groups = ((), (), (), (), ())
 
 
 def _order_key(relpath: str) -> str:
@@ -99,6 +106,7 @@ class CrossState:
 
     __slots__ = (
         "archive_files",
+        "checked",
         "cited",
         "delta",
         "fact_ids",
@@ -125,6 +133,8 @@ class CrossState:
         self.knowledge: Knowledge | None = None
         """The Knowledge built from this state, reused by the next reload."""
         self.delta: tuple[list[FileResult], list[FileResult]] = ([], [])
+        self.checked: list[FileResult] = []
+        """The files whose facts the last update re-checked (their event warnings may change)."""
         """The last update's (replaced or removed results, new or changed results)."""
         self.results = {r.path: r for r in results}
         self.archive_files = {r.path for r in results if r.archive_line}
@@ -235,6 +245,7 @@ class CrossState:
             for path in self.remote.get(touched_id, ()):
                 check.setdefault(path, self.results[path])
         find = self.post_owner.get
+        self.checked = list(check.values())
         for result in check.values():
             if result.summary.all_facts_local:
                 continue
@@ -288,6 +299,7 @@ class CrossState:
         titles = _Keys.of([r.title_keys for r in results])
         questions = _Keys.of([r.question_keys for r in results])
         changed = {index_of(r) for r in new}
+        event_files = {index_of(r) for r in self.checked}
         # Files whose warnings may change, per kind.
         uncited = set(changed)
         for post_id in flipped:
@@ -302,9 +314,9 @@ class CrossState:
         first_question = questions.firsts(
             _keys_of(results[i].question_keys for i in question_files)
         )
-        for i in changed | uncited | title_files | question_files:
+        for i in changed | uncited | title_files | question_files | event_files:
             result = results[i]
-            future, unc, tit, que = self.groups.get(result.path, _EMPTY)
+            future, unc, tit, que, events = self.groups.get(result.path, _EMPTY)
             if i in changed:
                 future = crosscheck.future_warnings(result, self.today)
             if i in uncited:
@@ -313,7 +325,9 @@ class CrossState:
                 tit = _title_warnings(result, i, results, first_title)
             if i in question_files:
                 que = _question_warnings(result, i, results, first_question)
-            groups = (future, unc, tit, que)
+            if i in event_files:
+                events = crosscheck.event_warnings(result, self.post_owner.get)
+            groups = (future, unc, tit, que, events)
             if any(groups):
                 self.groups[result.path] = groups
             else:
@@ -336,10 +350,12 @@ class CrossState:
 
 
 def _split(problems: Sequence[Problem]) -> _Groups:
-    """Sort a file's cross-file warnings (in full-check order) into their four kinds."""
-    kinds: tuple[list[Problem], ...] = ([], [], [], [])
+    """Sort a file's cross-file warnings (in full-check order) into their five kinds."""
+    kinds: tuple[list[Problem], ...] = ([], [], [], [], [])
     for problem in problems:
-        if problem.field.endswith(".date"):
+        if problem.field.startswith("facts["):
+            kinds[4].append(problem)
+        elif problem.field.endswith(".date"):
             kinds[0].append(problem)
         elif problem.field.startswith("posts["):
             kinds[1].append(problem)
@@ -347,7 +363,7 @@ def _split(problems: Sequence[Problem]) -> _Groups:
             kinds[2].append(problem)
         else:
             kinds[3].append(problem)
-    return tuple(kinds[0]), tuple(kinds[1]), tuple(kinds[2]), tuple(kinds[3])
+    return tuple(kinds[0]), tuple(kinds[1]), tuple(kinds[2]), tuple(kinds[3]), tuple(kinds[4])
 
 
 def _title_warnings(

@@ -20,17 +20,19 @@ from bot.knowledge.textnorm import normalize_quote
 PostRef = tuple[str, int, int, int]
 """(id, line of the id, index in the file's `posts`, position in `posts` models or -1)."""
 
-FactRef = tuple[str, int, int, str | None, int, str | None, int, int]
-"""(id, id line, index in `facts`, post id, its line, normalized quote, its line, local).
+FactRef = tuple[str, int, int, str | None, int, str | None, int, int, str | None, int]
+"""(id, id line, index in `facts`, post id, its line, normalized quote, its line, local,
+event date, its line).
 
 `local` is the verbatim check against the first post of that id in the same
 file: 1 found, 0 not found, -1 no such post in this file, -2 that post is
-invalid (no check).
+invalid (its quote was checked, and reported, in the file). The event date
+is the fact's valid `date` (None without one), for the event-after-post warning.
 """
 
 LOCAL_FOUND, LOCAL_MISSING, LOCAL_ELSEWHERE, LOCAL_SKIP = 1, 0, -1, -2
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)

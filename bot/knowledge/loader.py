@@ -6,6 +6,7 @@ and its `url` is the empty string: callers show no home link in that case.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import logging
@@ -23,7 +24,7 @@ from bot.knowledge.fileresult import FileResult
 from bot.knowledge.models import Archive, Knowledge, Post
 from bot.knowledge.problems import Problem
 from bot.knowledge.schema import check_file
-from bot.knowledge.walk import FoundFile, walk_folder
+from bot.knowledge.walk import FoundFile, fingerprint, walk_folder
 
 log = logging.getLogger(__name__)
 
@@ -250,3 +251,82 @@ def _updated_posts(
         posts.insert(low, post)
         by_id[post.id] = post
     return tuple(posts), MappingProxyType(by_id)
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """One file checked as part of its folder: its own problems, and what it holds."""
+
+    relpath: str
+    """The file's path relative to the folder, as its problems name it."""
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+    posts: int
+    facts: int
+    files: int
+    """YAML files of the folder read for the check (the file included)."""
+    others_with_errors: int
+    """Other files of the folder with errors (not reported here)."""
+
+
+def _parts(relpath: str) -> tuple[str, ...]:
+    return tuple(relpath.split("/"))
+
+
+def check_one_file(
+    file: Path,
+    folder: Path,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> FileCheck:
+    """Check `file` with every rule, against the posts and facts of `folder` (which holds it).
+
+    Only the file's problems are returned: its own, and those the folder-wide
+    checks find in it (a fact citing a post of another file, a duplicate id).
+    A file the loader would skip (`_draft.yaml`) is checked too, as if it were
+    in the folder. Raises FileNotFoundError / NotADirectoryError as load_knowledge.
+    """
+    walk = walk_folder(folder)
+    root = os.path.realpath(folder)
+    relpath = Path(
+        os.path.relpath(os.path.join(os.path.realpath(file.parent), file.name), root)
+    ).as_posix()
+    if relpath == ".." or relpath.startswith("../"):
+        raise ValueError(f"{file} is not inside {folder}")
+    files = list(walk.files)
+    walk_problems = [p for p in walk.problems if p.path == relpath]
+    if not walk_problems and all(found.relpath != relpath for found in files):
+        # Named on purpose although the loader skips it (a draft): read it where it sorts.
+        target = FoundFile(relpath, str(file), fingerprint(os.stat(file)))
+        at = bisect.bisect([_parts(f.relpath) for f in files], _parts(relpath))
+        files.insert(at, target)
+    results: list[FileResult] = []
+    for found in files:
+        data = _read_bytes(found, max_file_bytes)
+        if isinstance(data, str):
+            results.append(_problem_result(found.relpath, data))
+        else:
+            results.append(
+                check_file(found.relpath, data, max_depth=max_depth, max_file_bytes=max_file_bytes)
+            )
+    cross = cross_check(results, today=dt.date.today())
+    mine = [r for r in results if r.path == relpath]
+    errors = [*walk_problems, *(p for p in cross.errors if p.path == relpath)]
+    warnings = [p for p in cross.warnings if p.path == relpath]
+    for result in mine:
+        for problem in result.problems:
+            (errors if problem.severity == "error" else warnings).append(problem)
+    others = {p.path for p in (*walk.problems, *cross.errors) if p.path != relpath}
+    others.update(r.path for r in results if r.path != relpath and r.errors)
+    errors.sort(key=_sort_key)
+    warnings.sort(key=_sort_key)
+    return FileCheck(
+        relpath,
+        tuple(errors),
+        tuple(warnings),
+        sum(len(r.post_refs) for r in mine),
+        sum(len(r.fact_refs) for r in mine),
+        len(files),
+        len(others),
+    )

@@ -73,6 +73,31 @@ class YamlError(Exception):
         self.message = message
 
 
+class YamlSyntaxError(YamlError):
+    """The YAML parser stopped: the raw parts, for `yamlhint` to explain and mend."""
+
+    def __init__(
+        self,
+        line: int,
+        field: str,
+        message: str,
+        *,
+        problem: str,
+        context: str,
+        column: int,
+        context_line: int,
+        context_column: int,
+    ) -> None:
+        super().__init__(line, field, message)
+        self.problem = problem
+        self.context = context
+        self.column = column
+        """0-based column of the problem on `line`."""
+        self.context_line = context_line
+        """1-based line where the construct being read started (0 when unknown)."""
+        self.context_column = context_column
+
+
 @dataclass(frozen=True, slots=True)
 class YamlIssue:
     """A problem that does not stop reading (a duplicate key, a tag)."""
@@ -338,9 +363,18 @@ def read_yaml(
         if "maximum nesting depth" in (err.problem or ""):
             # libyaml's own (larger) limit, met while its scanner reads ahead.
             message = f"nesting deeper than {max_depth} levels"
-        else:
-            message = _clean_syntax_error(err)
-        raise YamlError(line, field_path(builder.stack), message) from None
+            raise YamlError(line, field_path(builder.stack), message) from None
+        context = err.context_mark
+        raise YamlSyntaxError(
+            line,
+            field_path(builder.stack),
+            _clean_syntax_error(err),
+            problem=(err.problem or "").strip(),
+            context=(err.context or "").strip(),
+            column=mark.column if mark is not None else 0,
+            context_line=context.line + 1 if context is not None else 0,
+            context_column=context.column if context is not None else 0,
+        ) from None
     except yaml.YAMLError as err:
         raise YamlError(1, field_path(builder.stack), f"YAML error: {err}") from None
     except RecursionError:  # pragma: no cover - the reader does not recurse
@@ -349,3 +383,54 @@ def read_yaml(
         if loader is not None:
             loader.dispose()
     return YamlDocument(builder.root, tuple(builder.issues))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAt:
+    """Where a mapping key was read: for locating a later syntax error by indentation."""
+
+    line: int
+    column: int
+    """0-based."""
+    parent: str
+    """Dotted path of the mapping holding the key ("" at the top level)."""
+    key: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent}.{self.key}" if self.parent else self.key
+
+
+def read_keys(
+    data: bytes, *, max_depth: int = 32, max_bytes: int = 16 * 1024 * 1024
+) -> list[KeyAt]:
+    """Every mapping key read before the first error (slow; only to explain an error)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    builder = _Builder(len(data), max_depth, max_bytes)
+    keys: list[KeyAt] = []
+    loader: Any = None
+    try:
+        loader = _Loader(data)
+        while True:
+            ev = loader.get_event()
+            stack = builder.stack
+            if (
+                type(ev) is yaml.ScalarEvent
+                and stack
+                and isinstance(stack[-1].node, YMap)
+                and stack[-1].key is None
+            ):
+                parent = field_path(stack)
+                mark: Any = ev.start_mark
+                keys.append(
+                    KeyAt(mark.line + 1, mark.column, "" if parent == "-" else parent, ev.value)
+                )
+            if not builder.feed(ev):
+                break
+    except (yaml.YAMLError, YamlError, RecursionError):
+        pass
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return keys

@@ -25,6 +25,7 @@ facts:
     questions:
       - When was GSOMIA restored?
       - Is the intelligence sharing pact with Japan back?
+      - Did Seoul and Tokyo restore GSOMIA?
     answer: South Korea fully restored GSOMIA with Japan on March 21, 2023.
     post: gsomia-restored
     quote: South Korea on Tuesday fully restored its military intelligence-sharing pact
@@ -49,6 +50,7 @@ QUESTIONS = (
     "    questions:\n"
     "      - When was GSOMIA restored?\n"
     "      - Is the intelligence sharing pact with Japan back?\n"
+    "      - Did Seoul and Tokyo restore GSOMIA?\n"
 )
 """The valid fact's questions block."""
 QUOTE = "    quote: South Korea on Tuesday fully restored its military intelligence-sharing pact"

@@ -149,3 +149,20 @@ def test_uncited_post_after_citing_file_changes(
     write("posts/p3.yaml", _post_file(3))
     loaded = _reload_matches_cold(archive_folder, cache)
     assert any("no fact cites post 'p2'" in w for w in _problems(loaded)[1])
+
+
+def test_event_after_an_edited_post_in_another_file(
+    big_enough: None, archive_folder: Path, write: Writer, full_checks: list[int]
+) -> None:
+    """Moving a post's date before the event of a fact in another file gives the cold
+    warning on that fact, with no full check."""
+    write("posts/p3.yaml", _post_file(3, cite="p2") + "    date: 2023-03-02\n")
+    cache = FileCache()
+    assert load_knowledge(archive_folder, cache=cache).ok
+    write("posts/p2.yaml", _post_file(2).replace("date: 2023-03-02", "date: 2023-03-01"))
+    loaded = _reload_matches_cold(archive_folder, cache)
+    assert full_checks == [1, 1]
+    assert any(
+        w.startswith("posts/p3.yaml:18: facts[1].date: warning: the event date 2023-03-02")
+        for w in _problems(loaded)[1]
+    )

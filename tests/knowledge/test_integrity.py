@@ -53,7 +53,7 @@ def test_fact_post_must_exist(write: Writer, load: Loader) -> None:
     """A fact citing an unknown post is an error at its `post` line, with a suggestion."""
     write("a.yaml", variant("    post: gsomia-restored", "    post: gsomia-restord"))
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("a.yaml", 22, "facts[0].post")
+    assert (error.path, error.line, error.field) == ("a.yaml", 23, "facts[0].post")
     assert "no post with id 'gsomia-restord'" in error.message
     assert "did you mean 'gsomia-restored'" in error.message
 
@@ -64,7 +64,7 @@ def test_quote_with_different_case_is_an_error(write: Writer, load: Loader) -> N
         "a.yaml", variant("    quote: South Korea on Tuesday", "    quote: south korea on Tuesday")
     )
     error = only_error(load())
-    assert (error.line, error.field) == (23, "facts[0].quote")
+    assert (error.line, error.field) == (24, "facts[0].quote")
     assert "not verbatim in post 'gsomia-restored'" in error.message
     assert "upper/lower case" in error.message
 
@@ -87,7 +87,7 @@ def test_quote_from_another_file_is_checked(write: Writer, load: Loader) -> None
         variant("    quote: South Korea on Tuesday", "    quote: North Korea on Tuesday", FACTS),
     )
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("b.yaml", 8, "facts[0].quote")
+    assert (error.path, error.line, error.field) == ("b.yaml", 9, "facts[0].quote")
 
 
 def test_quote_matching_after_whitespace_collapse(write: Writer, load: Loader) -> None:
@@ -241,6 +241,7 @@ def test_warning_for_near_duplicate_question(write: Writer, load: Loader) -> Non
         "Is the inteligence sharing pact with Japan back?",
     )
     facts = facts.replace("When was GSOMIA restored?", "Who decided it?")
+    facts = facts.replace("Did Seoul and Tokyo restore GSOMIA?", "What did Moon decide?")
     write("b.yaml", facts)
     result = load()
     assert result.ok
@@ -280,3 +281,43 @@ def test_duplicate_post_id_in_one_file(write: Writer, load: Loader) -> None:
     error = only_error(load())
     assert (error.path, error.line, error.field) == ("a.yaml", 1, "posts[1].id")
     assert "also defined at a.yaml:1" in error.message
+
+
+def test_quote_mismatch_shows_where_it_stops_matching(write: Writer, load: Loader) -> None:
+    """A changed word: the message names the text followed, the offset where the quote stops
+    matching, and the differing words of the quote and of the post."""
+    write(
+        "a.yaml",
+        variant(
+            "restored its military intelligence-sharing pact\n",
+            "restored its army intelligence-sharing pact\n",
+        ),
+    )
+    error = only_error(load())
+    assert error.message == (
+        "the quote is not verbatim in post 'gsomia-restored' (its body or one of its quotes): "
+        'it follows its quote 1 (Yonhap) for 42 characters ("…Korea on Tuesday fully restored '
+        'its"), then the quote has "army intelligence-sharing pact" where the post has '
+        '"military intelligence-sharing pact with…"; copy the words exactly (only whitespace '
+        "may differ)"
+    )
+
+
+def test_quote_running_past_the_text_says_so(write: Writer, load: Loader) -> None:
+    """A quote that goes on after the end of the post's text says where the text ends."""
+    write("a.yaml", variant(QUOTE, BODY.replace("    body:", "    quote:") + " And more."))
+    error = only_error(load())
+    assert "where its body ends" in error.message
+    assert '"And more."' in error.message
+
+
+def test_quote_of_an_invalid_post_is_still_checked(write: Writer, load: Loader) -> None:
+    """A post with a bad date does not hide that a fact's quote of it is not verbatim."""
+    text = variant("    date: 2023-03-21\n    url", "    date: 2023-02-30\n    url")
+    write(
+        "a.yaml",
+        variant("    quote: South Korea on Tuesday", "    quote: North Korea on Tuesday", text),
+    )
+    errors = load().errors
+    assert [(e.line, e.field) for e in errors] == [(7, "posts[0].date"), (24, "facts[0].quote")]
+    assert "not verbatim" in errors[1].message

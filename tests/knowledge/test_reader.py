@@ -50,7 +50,7 @@ def test_python_tag_is_an_error(write: Writer, load: Loader) -> None:
     """A `!!python/object` tag is reported with file, line and field, and never run."""
     write("a.yaml", variant("    answer: South", "    answer: !!python/object:os.system South"))
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("a.yaml", 21, "facts[0].answer")
+    assert (error.path, error.line, error.field) == ("a.yaml", 22, "facts[0].answer")
     assert "!!python/object:os.system" in error.message
 
 
@@ -210,7 +210,7 @@ def test_crlf_line_endings_are_allowed(write: Writer, load: Loader) -> None:
         variant("    answer: South", "    answer: ''\n    x: South").replace("\n", "\r\n").encode(),
     )
     errors = load().errors
-    assert [(e.line, e.field) for e in errors] == [(21, "facts[0].answer"), (22, "facts[0].x")]
+    assert [(e.line, e.field) for e in errors] == [(22, "facts[0].answer"), (23, "facts[0].x")]
 
 
 def test_korean_japanese_and_emoji_text(write: Writer, load: Loader) -> None:
@@ -267,9 +267,8 @@ def test_syntax_error_is_located(write: Writer, load: Loader) -> None:
 def test_bad_indentation_is_a_syntax_error(write: Writer, load: Loader) -> None:
     """A mis-indented key is a syntax error on its line."""
     write("a.yaml", "posts:\n  - id: a\n   title: b\n")
-    error = only_error(load())
+    (error,) = [e for e in load().errors if "YAML syntax error" in e.message]
     assert (error.path, error.line) == ("a.yaml", 3)
-    assert "YAML syntax error" in error.message
 
 
 def test_top_level_list_is_an_error(write: Writer, load: Loader) -> None:

@@ -60,3 +60,11 @@ def test_control_character() -> None:
     with pytest.raises(YamlError) as caught:
         read_yaml(b"a: b\nc: d\x01\n")
     assert caught.value.line == 2
+
+
+def test_tab_hint_names_the_key(write: Writer, load: Loader) -> None:
+    """The pure-Python parser's different wording gets the same field and hint."""
+    write("a.yaml", VALID.replace("    title: South", "\ttitle: South"))
+    (error,) = load().errors
+    assert (error.line, error.field) == (6, "posts[0].title")
+    assert "spaces" in error.message

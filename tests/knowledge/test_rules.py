@@ -200,7 +200,7 @@ def test_bad_fact_date(write: Writer, load: Loader, bad: str) -> None:
     )
     write("a.yaml", VALID[: VALID.index("facts:")] + facts)
     error = only_error(load())
-    assert (error.line, error.field) == (24, "facts[0].date")
+    assert (error.line, error.field) == (25, "facts[0].date")
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def test_answer_of_301_characters_is_an_error(write: Writer, load: Loader) -> No
         ),
     )
     error = only_error(load())
-    assert (error.line, error.field) == (21, "facts[0].answer")
+    assert (error.line, error.field) == (22, "facts[0].answer")
     assert "301" in error.message
     assert "300" in error.message
 
@@ -295,7 +295,7 @@ def test_unknown_top_level_key(write: Writer, load: Loader) -> None:
     """A top-level key other than archive/posts/facts/synonyms is an error."""
     write("a.yaml", VALID + "fatcs: []\n")
     error = only_error(load())
-    assert (error.path, error.line, error.field) == ("a.yaml", 25, "fatcs")
+    assert (error.path, error.line, error.field) == ("a.yaml", 26, "fatcs")
     assert "unknown top-level key 'fatcs'" in error.message
     assert "did you mean 'facts'" in error.message
 
@@ -390,10 +390,10 @@ def test_synonym_entries_must_be_text(write: Writer, load: Loader) -> None:
         (
             "    answer: South Korea fully restored GSOMIA with Japan on March 21, 2023.",
             "    answer: 'TODO(curator): one sentence'",
-            21,
+            22,
             "facts[0].answer",
         ),
-        (QUOTE, "    quote: TODO(curator) copy a passage", 23, "facts[0].quote"),
+        (QUOTE, "    quote: TODO(curator) copy a passage", 24, "facts[0].quote"),
         (
             "      - Is the intelligence sharing pact with Japan back?",
             "      - TODO(curator)",

@@ -11,9 +11,9 @@ from .conftest import Writer
 from .helpers import VALID
 
 
-def run(folder: Path, **kwargs: int) -> tuple[int, str, str]:
+def run(folder: Path, **kwargs: int | Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run_validate(folder, stdout=out, stderr=err, **kwargs)
+    code = run_validate(folder, stdout=out, stderr=err, **kwargs)  # type: ignore[arg-type]
     return code, out.getvalue(), err.getvalue()
 
 
@@ -60,11 +60,12 @@ def test_missing_folder_is_usage_error(tmp_path: Path) -> None:
     assert out == ""
 
 
-def test_file_is_usage_error(tmp_path: Path) -> None:
-    """A file instead of a folder exits 2."""
-    path = tmp_path / "a.yaml"
-    path.write_text(VALID)
-    assert run(path)[0] == 2
+def test_a_path_that_is_neither_file_nor_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """A missing file exits 2 and says so."""
+    code, out, err = run(tmp_path / "missing.yaml")
+    assert code == 2
+    assert "not found" in err
+    assert out == ""
 
 
 def test_limits_are_passed_on(folder: Path, write: Writer) -> None:
@@ -81,3 +82,66 @@ def test_empty_folder_is_valid_but_warned_about(folder: Path) -> None:
     assert code == 0
     assert out.rstrip().endswith("valid")
     assert f"{folder}: posts: warning: no posts found" in err
+
+
+POSTS = VALID[: VALID.index("facts:")]
+FACTS = VALID[VALID.index("facts:") :]
+
+
+def test_one_post_file_is_checked_against_its_folder(folder: Path, write: Writer) -> None:
+    """`validate FILE` on a post file: that file's counts, no problems (a fact elsewhere cites
+    the post, so it is not "uncited"), exit 0."""
+    posts = write("gsomia.yaml", POSTS)
+    write("facts.yaml", FACTS)
+    code, out, err = run(posts)
+    assert (code, err) == (0, "")
+    assert "file: gsomia.yaml" in out
+    assert f"folder: {folder} (2 files)" in out
+    assert "posts: 1\nfacts: 0" in out
+    assert out.rstrip().endswith("valid")
+
+
+def test_a_facts_file_is_checked_against_the_posts_of_its_folder(
+    folder: Path, write: Writer
+) -> None:
+    """A facts file whose quote is not in the post of another file: that error, exit 1."""
+    write("posts.yaml", POSTS)
+    facts = write("facts.yaml", FACTS.replace("fully restored its military", "restored its"))
+    code, out, err = run(facts)
+    assert code == 1
+    assert err.startswith("facts.yaml:9: facts[0].quote: the quote is not verbatim")
+    assert "invalid: 1 error" in out
+
+
+def test_other_files_errors_are_not_reported_but_noted(folder: Path, write: Writer) -> None:
+    """Errors of the folder's other files are not printed and do not fail the file; a line
+    says how many files have errors."""
+    write("posts.yaml", POSTS)
+    write("broken.yaml", "posts: [\n")
+    facts = write("facts.yaml", FACTS)
+    code, out, err = run(facts)
+    assert (code, err) == (0, "")
+    assert "other files with errors: 1 (validate the folder to see them)" in out
+
+
+def test_a_file_in_a_subfolder_is_checked_against_the_knowledge_folder(
+    folder: Path, write: Writer
+) -> None:
+    """With the knowledge folder given, a facts file in its subfolder finds posts anywhere in it."""
+    write("posts/gsomia.yaml", POSTS)
+    facts = write("facts/gsomia.yaml", FACTS)
+    code, out, err = run(facts, knowledge_dir=folder)
+    assert (code, err) == (0, "")
+    assert "file: facts/gsomia.yaml" in out
+    code, _, err = run(facts)  # without it: checked against facts/ alone
+    assert code == 1
+    assert "no post with id 'gsomia-restored'" in err
+
+
+def test_an_ignored_file_is_checked_when_named(folder: Path, write: Writer) -> None:
+    """A draft (`_draft.yaml`, skipped by the loader) is checked when named on purpose."""
+    write("posts.yaml", POSTS)
+    draft = write("_draft.yaml", FACTS.replace("post: gsomia-restored", "post: gsomia"))
+    code, _, err = run(draft)
+    assert code == 1
+    assert err.startswith("_draft.yaml:8: facts[0].post: no post with id 'gsomia'")
