@@ -148,7 +148,7 @@ class ArchiveBot(commands.Bot):
     async def on_ready(self) -> None:
         user = self.user
         log.info(
-            "Connected as %s (%s) to %d guild(s) on shards %s; knowledge %s",
+            "Connected as %s (%s) to %d guild(s); shards: %s; knowledge %s",
             user,
             user.id if user else "?",
             len(self.guilds),

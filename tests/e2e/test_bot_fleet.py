@@ -79,7 +79,7 @@ async def fleet(
     try:
         for process in processes:
             await process.wait_for_log("Listening for reloads", timeout=START_TIMEOUT)
-            await process.wait_for_log(r"Connected as .* on shards", timeout=START_TIMEOUT)
+            await process.wait_for_log(r"Connected as .*; shards: ", timeout=START_TIMEOUT)
         a, b = processes
         yield a, b
     finally:

@@ -4,7 +4,9 @@ and tests/storage/test_notify.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -19,7 +21,8 @@ from bot.knowledge import LoadResult
 from bot.reloads import ReloadReport
 from bot.service import ArchiveService
 from bot.settings import Settings
-from bot.storage.notify import ReloadNotice
+from bot.storage.factory import open_storage
+from bot.storage.notify import ReloadNotice, publish
 from tests.exts.fakes import FakeEngine, make_knowledge
 
 
@@ -196,3 +199,80 @@ async def test_without_postgresql_nothing_is_published(bot: ArchiveBot) -> None:
     with mock.patch("bot.discord.exts.fleet.publish") as publish:
         await cog.tell_the_others(report)
     publish.assert_not_called()
+
+
+class FleetLog(logging.Handler):
+    """The fleet cog's log lines as they come, with a way to wait for them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+        self.changed = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+        self.changed.set()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in self.lines)
+
+    async def until(self, text: str, times: int = 1) -> None:
+        async def loop() -> None:
+            while self.count(text) < times:
+                self.changed.clear()
+                await self.changed.wait()
+
+        await asyncio.wait_for(loop(), 10)
+
+
+@pytest.fixture
+def fleet_log() -> Iterator[FleetLog]:
+    handler = FleetLog()
+    logger = logging.getLogger("bot.discord.exts.fleet")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
+
+
+async def test_two_bots_on_one_database_reload_together_once_each(
+    tmp_path: Path, pg_database: str, make_interaction: Any, fleet_log: FleetLog
+) -> None:
+    """Two bots sharing PostgreSQL (as two processes would): /reload in A reloads B; A acts
+    only on notices from others, so a later foreign notice is the only other one it follows."""
+    settings = sharded_settings(
+        tmp_path,
+        shard_count=2,
+        database_url=pg_database,
+        user_hash_salt="one-salt-for-the-whole-fleet",
+        data_dir=tmp_path / "data",
+    )
+    async with open_storage(settings) as storage_a, open_storage(settings) as storage_b:
+        bots: list[ArchiveBot] = []
+        for storage in (storage_a, storage_b):
+            service, _ = reloading_service("v2")
+            bot = ArchiveBot(settings=settings, service=service, storage=storage)
+            bot.loop = asyncio.get_running_loop()
+            await bot.load_extension("bot.discord.exts.admin")
+            await loaded(bot)
+            bots.append(bot)
+        a, b = bots
+        fleet_a: Any = a.get_cog("Fleet")
+        fleet_b: Any = b.get_cog("Fleet")
+        try:
+            for fleet in (fleet_a, fleet_b):
+                await fleet.reloads.wait_listening(10)
+            admin: Any = a.get_cog("Admin")
+            await admin.reload.callback(admin, make_interaction(manage_guild=True))
+            await fleet_log.until(f"after a reload by {fleet_a.origin}")
+            assert b.service.knowledge.version == "v2"
+
+            await publish(pg_database, ReloadNotice("test-sentinel", "v9"))
+            await fleet_log.until("after a reload by test-sentinel", times=2)
+        finally:
+            for bot in bots:
+                await bot.unload_extension("bot.discord.exts.fleet")
+    assert fleet_log.count(f"Process {fleet_a.origin} reloaded") == 1  # B's, never A's own
+    assert fleet_log.count("Asked the other processes to reload") == 1
+    assert fleet_a.reloads.listening is False
