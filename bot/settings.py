@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -34,6 +34,8 @@ def default_data_dir() -> Path:
     return user_data_path("archive-bot", appauthor=False)
 
 
+_MAX_SHARD_ID = 65_535
+"""Far beyond any real bot; keeps `0-99999999999` from building a huge list."""
 _FREE_TEXT_ERRORS = frozenset({"value_error", "assertion_error"})
 """Error types whose message is an exception's text, which may quote the value."""
 _PIECES = re.compile(r"[^A-Za-z0-9_-]+")
@@ -55,6 +57,34 @@ def _split_ids(value: object) -> object:
     if isinstance(value, int):
         return [value]
     return value
+
+
+def _parse_shard_ids(value: object) -> object:
+    """`0-3`, `0,2`, `1` or `0-1 4` (commas or spaces) as a sorted tuple of shard ids."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    found: set[int] = set()
+    for part in text.replace(",", " ").split():
+        first, dash, last = part.partition("-")
+        if not (first.isdigit() and (not dash or last.isdigit())):
+            raise PydanticCustomError(
+                "shard_ids",
+                "Input should be shard numbers and ranges such as 0-3 or 0,2 (commas or spaces)",
+            )
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise PydanticCustomError(
+                "shard_ids", "Input should have ranges written low to high, such as 0-3"
+            )
+        if high > _MAX_SHARD_ID:
+            raise PydanticCustomError(
+                "shard_ids", "Input should be shard numbers up to {max}", {"max": _MAX_SHARD_ID}
+            )
+        found.update(range(low, high + 1))
+    return tuple(sorted(found))
 
 
 def describe_errors(exc: ValidationError) -> list[str]:
@@ -101,6 +131,8 @@ class Settings(BaseSettings):
     admin_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     dev_guild_id: int | None = None
     shard_count: int | Literal["auto"] | None = None
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
+    """The shards this process serves (of SHARD_COUNT); None: all of them."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_discord_debug: bool = False
     question_burst: int = Field(default=10, ge=1)
@@ -123,6 +155,45 @@ class Settings(BaseSettings):
     @classmethod
     def _ids(cls, value: object) -> object:
         return _split_ids(value)
+
+    @field_validator("shard_count")
+    @classmethod
+    def _positive_shard_count(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise PydanticCustomError("shard_count", "Input should be at least 1, or 'auto'")
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        return _parse_shard_ids(value)
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards_within_count(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        """SHARD_IDS needs a numeric SHARD_COUNT, and every id must be below it."""
+        if value is None:
+            return None
+        if not value:
+            raise PydanticCustomError("shard_ids", "Input should name at least one shard")
+        if "shard_count" not in info.data:
+            return value  # SHARD_COUNT itself is invalid: that error says so
+        count = info.data["shard_count"]
+        if not isinstance(count, int):
+            raise PydanticCustomError(
+                "shard_ids",
+                "requires SHARD_COUNT to be the bot's total number of shards "
+                "(a number; not empty, not 'auto')",
+            )
+        if value[-1] >= count:
+            raise PydanticCustomError(
+                "shard_ids",
+                "Input should be shard numbers below SHARD_COUNT ({count}): 0 to {last}",
+                {"count": count, "last": count - 1},
+            )
+        return value
 
     @field_validator("shard_count", "dev_guild_id", "cache_dir", mode="before")
     @classmethod
@@ -184,6 +255,7 @@ DISCORD_ONLY = frozenset(
         "admin_role_ids",
         "dev_guild_id",
         "shard_count",
+        "shard_ids",
         "log_level",
         "log_discord_debug",
         "question_burst",

@@ -10,6 +10,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.discord.process import shard_summary
 from bot.discord.tree import ArchiveTree
 from bot.service import ArchiveService
 from bot.settings import Settings
@@ -23,6 +24,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord.exts.admin",
     "bot.discord.exts.feedback",
     "bot.discord.exts.curator",
+    "bot.discord.exts.fleet",
 )
 """Loaded in this order in setup_hook; any failure stops start-up."""
 
@@ -148,10 +150,11 @@ class ArchiveBot(commands.Bot):
     async def on_ready(self) -> None:
         user = self.user
         log.info(
-            "Connected as %s (%s) to %d guild(s); knowledge %s",
+            "Connected as %s (%s) to %d guild(s); shards: %s; knowledge %s",
             user,
             user.id if user else "?",
             len(self.guilds),
+            shard_summary(self),
             self.service.knowledge.version or "unversioned",
         )
         if self.application_id is not None:
@@ -171,8 +174,14 @@ class ShardedArchiveBot(ArchiveBot, commands.AutoShardedBot):
 
 
 def create_bot(settings: Settings, service: ArchiveService, **options: Any) -> ArchiveBot:
-    """An ArchiveBot, or the sharded one when SHARD_COUNT is set (`auto`: Discord decides)."""
+    """An ArchiveBot, or the sharded one when SHARD_COUNT is set (`auto`: Discord decides).
+
+    With SHARD_IDS this process connects only those shards of SHARD_COUNT; other
+    processes serve the rest.
+    """
     if settings.shard_count is None:
         return ArchiveBot(settings=settings, service=service, **options)
     count = None if settings.shard_count == "auto" else settings.shard_count
+    if settings.shard_ids is not None:
+        options["shard_ids"] = list(settings.shard_ids)
     return ShardedArchiveBot(settings=settings, service=service, shard_count=count, **options)

@@ -36,6 +36,7 @@ Modules, one job each:
 - retention: the purge of old rows;
 - factory: the backend from the settings, and the storage lifetime;
 - outcome: kind and candidates from an engine Reply / NoAnswer;
+- notify: reload fan-out between bot processes (PostgreSQL LISTEN/NOTIFY);
 - curator / report / charts / drafts / commands: `archive-bot report` and `misses`.
 
 This module imports only the light pieces (no asyncpg, no matplotlib), so the

@@ -3,11 +3,13 @@ and a real ArchiveBot over the real loader and engine."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from bot.discord.client import ArchiveBot, create_bot
+from bot.knowledge import load_knowledge
 from bot.service import ArchiveService, Builder
 from bot.settings import BUNDLED_KNOWLEDGE, Settings
 from tests.fakediscord import FakeDiscord
@@ -21,6 +23,31 @@ def copy_knowledge(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(BUNDLED_KNOWLEDGE, target)
     return target
+
+
+def rewrite_answer(knowledge_dir: Path, fact_id: str, marker: str) -> str:
+    """Append `marker` to one fact's answer in its YAML file; returns the new answer."""
+    knowledge = load_knowledge(knowledge_dir).knowledge
+    assert knowledge is not None
+    fact = next(f for f in knowledge.facts if f.id == fact_id)
+    path = Path(fact.file) if Path(fact.file).is_absolute() else knowledge_dir / fact.file
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    new_answer = f"{fact.answer} {marker}"
+    for number in range(fact.line - 1, len(lines)):
+        stripped = lines[number].lstrip()
+        if stripped.startswith("answer:"):
+            indent = len(lines[number]) - len(stripped)
+            end = number + 1  # a folded or multi-line value continues, more indented
+            while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
+                end += 1
+            # a JSON string is a valid YAML double-quoted scalar
+            lines[number:end] = [f"{' ' * indent}answer: {json.dumps(new_answer)}\n"]
+            break
+    else:
+        raise AssertionError(f"no answer line for {fact_id}")
+    path.write_text("".join(lines), encoding="utf-8")
+    return new_answer
 
 
 def settings_for(fake: FakeDiscord, knowledge_dir: Path, **overrides: Any) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 from bot.discord.client import ArchiveBot
 from bot.discord.embed import GONE_NOTE, SUGGEST_PREFIX
 from bot.knowledge import load_knowledge
-from tests.e2e.botkit import assert_clean
+from tests.e2e.botkit import assert_clean, rewrite_answer
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -20,31 +19,6 @@ QUESTION = "When was GSOMIA signed?"
 OLD_ANSWER = "GSOMIA was signed in 2016"
 LIKELY_QUESTION = "how long before the deadline did seoul announce it"
 """Answered at the likely tier, with the other candidates as buttons (not a golden question)."""
-
-
-def rewrite_answer(knowledge_dir: Path, fact_id: str, marker: str) -> str:
-    """Append `marker` to one fact's answer in its YAML file; returns the new answer."""
-    knowledge = load_knowledge(knowledge_dir).knowledge
-    assert knowledge is not None
-    fact = next(f for f in knowledge.facts if f.id == fact_id)
-    path = Path(fact.file) if Path(fact.file).is_absolute() else knowledge_dir / fact.file
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    new_answer = f"{fact.answer} {marker}"
-    for number in range(fact.line - 1, len(lines)):
-        stripped = lines[number].lstrip()
-        if stripped.startswith("answer:"):
-            indent = len(lines[number]) - len(stripped)
-            end = number + 1  # a folded or multi-line value continues, more indented
-            while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
-                end += 1
-            # a JSON string is a valid YAML double-quoted scalar
-            lines[number:end] = [f"{' ' * indent}answer: {json.dumps(new_answer)}\n"]
-            break
-    else:
-        raise AssertionError(f"no answer line for {fact_id}")
-    path.write_text("".join(lines), encoding="utf-8")
-    return new_answer
 
 
 def fact_of(knowledge_dir: Path, phrasing: str) -> str:

@@ -4,6 +4,7 @@ classes (so a misspelt attribute fails the test instead of passing silently)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ def settings(tmp_path: Path) -> Settings:
 async def bot(settings: Settings, service: ArchiveService) -> ArchiveBot:
     """A bot with every extension loaded and a (fake) logged-in user; never connects."""
     archive_bot = ArchiveBot(settings=settings, service=service)
+    archive_bot.loop = asyncio.get_running_loop()  # as login() sets it: dispatch() needs it
     for extension in archive_bot.initial_extensions:
         await archive_bot.load_extension(extension)
     user = mock.MagicMock(spec_set=discord.ClientUser)

@@ -44,7 +44,8 @@ class Driver(FakeState):
         dm: bool = False,
         reference: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Dispatch MESSAGE_CREATE from a user (default: member_user in #general).
+        """Dispatch MESSAGE_CREATE from a user (default: member_user in #general; a channel of
+        the second guild sends it in that guild).
 
         mention_bot prefixes `<@botid> ` and lists the bot in mentions; `mentions` adds user
         ids (appended to the content as <@id> when missing); dm sends it in a DM channel.
@@ -59,7 +60,8 @@ class Driver(FakeState):
         mention_ids = list(mentions or [])
         if mention_bot:
             mention_ids.insert(0, self.world.bot_id)
-        guild_id: int | None = None if dm else self.guild_id
+        world = self.world_for_channel(None if dm else channel_id)
+        guild_id: int | None = None if dm else world.guild_id
         if dm:
             channel_id = int(self._dm_channel_for(author_id)["id"])
         elif channel_id is None:
@@ -73,7 +75,7 @@ class Driver(FakeState):
             }
         referenced = self.messages.get(int(reference["id"])) if reference else None
         message = build_message(
-            self.world,
+            world,
             message_id=self.new_id(),
             channel_id=channel_id,
             guild_id=guild_id,
@@ -82,8 +84,8 @@ class Driver(FakeState):
             attachments=[],
             referenced=referenced,
         )
-        if guild_id is not None and author_id in self.world.member_roles:
-            message["member"] = self.world.member(author_id, with_user=False)
+        if guild_id is not None and author_id in world.member_roles:
+            message["member"] = world.member(author_id, with_user=False)
         self.messages[int(message["id"])] = message
         bot_mentioned = any(int(m["id"]) == self.world.bot_id for m in message["mentions"])
         for session in self._sessions_for(guild_id):
@@ -123,14 +125,21 @@ class Driver(FakeState):
         options: dict[str, Any] | list[dict[str, Any]] | None,
         guild: bool,
         command_guild_id: int | None = AUTO,
+        home_guild_id: int | None = None,
     ) -> dict[str, Any]:
         """data for a chat-input interaction; "group sub" names become nested subcommands.
 
-        data.guild_id marks a guild-scoped command: taken from the synced definition unless
-        command_guild_id says otherwise (None: global; an id: that guild's command)."""
+        data.guild_id marks a guild-scoped command: taken from the synced definition (of the
+        guild the interaction is in, `home_guild_id`, else global) unless command_guild_id
+        says otherwise (None: global; an id: that guild's command)."""
         top, *path = name.split()
         if command_guild_id is AUTO:
-            definition = self.get_command(top) if guild else self.get_command(top, guild_id=None)
+            home = home_guild_id or self.guild_id
+            definition = (
+                (self.get_command(top, guild_id=home) or self.get_command(top, guild_id=None))
+                if guild
+                else self.get_command(top, guild_id=None)
+            )
             scope = definition.get("guild_id") if definition else None
         else:
             definition = self.get_command(top, guild_id=command_guild_id)
@@ -158,7 +167,8 @@ class Driver(FakeState):
     ) -> dict[str, Any]:
         invoker = self._user(user, self.world.member_id)
         invoker_id = int(invoker["id"])
-        app_permissions = str(self.world.permissions_of(self.world.bot_id))
+        world = self.world_for_channel(channel_id if guild else None)
+        app_permissions = str(world.permissions_of(world.bot_id))
         payload: dict[str, Any] = {
             "id": str(self.new_id()),
             "application_id": str(self.application_id),
@@ -173,14 +183,14 @@ class Driver(FakeState):
         }
         if guild:
             channel_id = channel_id or self.general_channel_id
-            channel = self.world.channel(channel_id) or {"id": str(channel_id), "type": 0}
+            channel = world.channel(channel_id) or {"id": str(channel_id), "type": 0}
             member = (
-                self.world.member(invoker_id)
-                if invoker_id in self.world.member_roles
+                world.member(invoker_id)
+                if invoker_id in world.member_roles
                 else {
                     "user": invoker,
                     "roles": [],
-                    "joined_at": self.world.joined_at,
+                    "joined_at": world.joined_at,
                     "deaf": False,
                     "mute": False,
                     "flags": 0,
@@ -189,16 +199,16 @@ class Driver(FakeState):
                     "avatar": None,
                 }
             )
-            member["permissions"] = str(self.world.permissions_of(invoker_id))
+            member["permissions"] = str(world.permissions_of(invoker_id))
             payload |= {
-                "guild_id": str(self.guild_id),
-                "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
+                "guild_id": str(world.guild_id),
+                "guild": {"id": str(world.guild_id), "locale": "en-US", "features": []},
                 "guild_locale": "en-US",
                 "channel_id": str(channel_id),
                 "channel": channel,
                 "member": member,
                 "app_permissions": app_permissions,
-                "authorizing_integration_owners": {"0": str(self.guild_id)},
+                "authorizing_integration_owners": {"0": str(world.guild_id)},
                 "context": 0,
             }
         else:
@@ -240,7 +250,8 @@ class Driver(FakeState):
         channel: #general). Option types come from the synced definition when there is one,
         else from the Python values (str 3, int 4, bool 5, float 10); a list of option dicts is
         sent as is. "group sub" names nest subcommands. guild=False sends it from a DM."""
-        data = self._command_data(name, options, guild, command_guild_id)
+        home = self.world_for_channel(channel_id).guild_id
+        data = self._command_data(name, options, guild, command_guild_id, home)
         if resolved:
             data["resolved"] = resolved
         payload = self._interaction_base(APPLICATION_COMMAND, data, user, channel_id, guild)
@@ -261,7 +272,8 @@ class Driver(FakeState):
         value "" when missing from options). The bot answers with callback type 8."""
         values = dict(options or {})
         values.setdefault(focused_option, "")
-        data = self._command_data(name, values, guild, command_guild_id)
+        home = self.world_for_channel(channel_id).guild_id
+        data = self._command_data(name, values, guild, command_guild_id, home)
         container = data
         while container.get("options") and container["options"][0].get("type") in (1, 2):
             container = container["options"][0]

@@ -356,6 +356,20 @@ class World:
         return [gid for gid in (self.guild_id,) if shard_of(gid, count) == shard_id]
 
 
+def second_world() -> World:
+    """A second guild of the same bot, with the same users, application and role names, and
+    ids of its own; with two shards it is on shard 1 while the first guild is on shard 0."""
+    return World(
+        guild_id=snowflake_at(_FIXED_BASE_MS + 1001, 12),
+        admin_role_id=snowflake_at(_FIXED_BASE_MS + 2001, 13),
+        curator_role_id=snowflake_at(_FIXED_BASE_MS + 2001, 14),
+        bot_role_id=snowflake_at(_FIXED_BASE_MS + 2001, 15),
+        general_channel_id=snowflake_at(_FIXED_BASE_MS + 3001, 16),
+        answers_channel_id=snowflake_at(_FIXED_BASE_MS + 3001, 17),
+        guild_name="Archive Second Guild",
+    )
+
+
 def shard_of(guild_id: int, shard_count: int) -> int:
     """The shard that receives a guild's events."""
     return (guild_id >> 22) % shard_count

@@ -7,6 +7,7 @@ from typing import Any
 
 from .limits import command_problems, message_problems
 from .messages import apply_edit, build_message
+from .payloads import World
 from .records import RecordedRequest
 from .rest import (
     NO_CONTENT,
@@ -99,7 +100,7 @@ class CoreRoutes(FakeState):
         guild = m.groupdict().get("guild")
         if guild is None:
             return None
-        if int(guild) != self.guild_id:
+        if self.world_for_guild(int(guild)) is None:
             raise ApiError(403, 50001, "Missing Access")
         return int(guild)
 
@@ -170,27 +171,26 @@ class CoreRoutes(FakeState):
         return NO_CONTENT
 
     async def _get_guild(self, req: RecordedRequest, m: re.Match[str]) -> Any:
-        self._check_guild(m["guild"])
-        return self.world.guild()
+        return self._check_guild(m["guild"]).guild()
 
     async def _get_guild_channels(self, req: RecordedRequest, m: re.Match[str]) -> Any:
-        self._check_guild(m["guild"])
-        return self.world.channels()
+        return self._check_guild(m["guild"]).channels()
 
     async def _get_roles(self, req: RecordedRequest, m: re.Match[str]) -> Any:
-        self._check_guild(m["guild"])
-        return self.world.roles()
+        return self._check_guild(m["guild"]).roles()
 
     async def _get_member(self, req: RecordedRequest, m: re.Match[str]) -> Any:
-        self._check_guild(m["guild"])
+        world = self._check_guild(m["guild"])
         user_id = int(m["user"])
-        if user_id not in self.world.member_roles:
+        if user_id not in world.member_roles:
             raise ApiError(404, 10007, "Unknown Member")
-        return self.world.member(user_id)
+        return world.member(user_id)
 
-    def _check_guild(self, raw: str) -> None:
-        if int(raw) != self.guild_id:
+    def _check_guild(self, raw: str) -> World:
+        world = self.world_for_guild(int(raw))
+        if world is None:
             raise ApiError(404, 10004, "Unknown Guild")
+        return world
 
     async def _get_channel(self, req: RecordedRequest, m: re.Match[str]) -> Any:
         return self._channel(m["channel"])
@@ -213,7 +213,7 @@ class CoreRoutes(FakeState):
             if referenced is None and reference.get("fail_if_not_exists", True):
                 raise invalid_form(["message_reference: Unknown message"])
         message = build_message(
-            self.world,
+            self.world_for_channel(int(channel["id"])),
             message_id=self.new_id(),
             channel_id=int(channel["id"]),
             guild_id=int(channel["guild_id"]) if "guild_id" in channel else None,

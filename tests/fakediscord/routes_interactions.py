@@ -50,7 +50,7 @@ class InteractionRoutes(FakeState):
         guild_id = int(payload["guild_id"]) if "guild_id" in payload else None
         kind = 20 if payload["type"] == APPLICATION_COMMAND else 0
         message = build_message(
-            self.world,
+            self.world_for_guild(guild_id) or self.world,
             message_id=self.new_id(),
             channel_id=int(payload["channel_id"]),
             guild_id=guild_id,

@@ -49,11 +49,13 @@ class FakeDiscord(Driver, CoreRoutes, InteractionRoutes):
         interaction_timeout: float = 3.0,
         heartbeat_interval_ms: int = 41_250,
         recommended_shards: int = 1,
+        second_guild: bool = False,
     ) -> None:
         super().__init__(
             interaction_timeout=interaction_timeout,
             heartbeat_interval_ms=heartbeat_interval_ms,
             recommended_shards=recommended_shards,
+            second_guild=second_guild,
         )
         self._routes: list[Route] = self.core_routes() + self.interaction_routes()
 
@@ -142,10 +144,11 @@ class FakeDiscord(Driver, CoreRoutes, InteractionRoutes):
         session.intents = data.get("intents")
         session.shard = list(shard) if shard is not None else None
         ready = self.world.ready(session.session_id, self.gateway_url, session.shard)
+        owned = [w for w in self.worlds if w.guild_ids_for_shard(session.shard)]
+        ready["guilds"] = [{"id": str(w.guild_id), "unavailable": True} for w in owned]
         await session.dispatch("READY", ready)
-        for guild in ready["guilds"]:
-            if int(guild["id"]) == self.guild_id:
-                await session.dispatch("GUILD_CREATE", self.world.guild_create())
+        for world in owned:
+            await session.dispatch("GUILD_CREATE", world.guild_create())
         session.identified = True
         await self._notify()
 
@@ -163,7 +166,8 @@ class FakeDiscord(Driver, CoreRoutes, InteractionRoutes):
         await self._notify()
 
     async def _members_chunk(self, session: GatewaySession, data: dict[str, Any]) -> None:
-        members = [self.world.member(uid) for uid in self.world.member_roles]
+        world = self.world_for_guild(int(data["guild_id"])) or self.world
+        members = [world.member(uid) for uid in world.member_roles]
         query = data.get("query")
         if query:
             members = [m for m in members if m["user"]["username"].startswith(query)]

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .gateway import GatewaySession
 from .messages import attachments_for
-from .payloads import SnowflakeFactory, World, dm_channel, shard_of
+from .payloads import SnowflakeFactory, World, dm_channel, second_world, shard_of
 from .records import FakeInteraction, RecordedRequest
 from .rest import API_PREFIX, ApiError
 
@@ -40,8 +40,11 @@ class FakeState:
         interaction_timeout: float = 3.0,
         heartbeat_interval_ms: int = 41_250,
         recommended_shards: int = 1,
+        second_guild: bool = False,
     ) -> None:
         self.world = World()
+        #: Every guild the bot is in: `world`, and `second_world` when asked for.
+        self.worlds: list[World] = [self.world, *([second_world()] if second_guild else [])]
         self.interaction_timeout = interaction_timeout
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.recommended_shards = recommended_shards
@@ -99,6 +102,22 @@ class FakeState:
     def guild_id(self) -> int:
         """The one guild's id."""
         return self.world.guild_id
+
+    @property
+    def second_world(self) -> World:
+        """The second guild (FakeDiscord(second_guild=True)): on shard 1 of 2, the first on 0."""
+        if len(self.worlds) < 2:
+            raise AssertionError("fake discord: start it with second_guild=True")
+        return self.worlds[1]
+
+    def world_for_guild(self, guild_id: int | None) -> World | None:
+        """The world of a guild id, or None when it is not one of the fake's guilds."""
+        return next((w for w in self.worlds if w.guild_id == guild_id), None)
+
+    def world_for_channel(self, channel_id: int | None) -> World:
+        """The world owning a guild channel; the first world for anything else."""
+        found = (w for w in self.worlds if channel_id and w.channel(channel_id) is not None)
+        return next(found, self.world)
 
     @property
     def general_channel_id(self) -> int:
@@ -299,7 +318,9 @@ class FakeState:
 
     def _channel(self, raw: str) -> dict[str, Any]:
         channel_id = int(raw)
-        channel = self.world.channel(channel_id) or self.dm_channels.get(channel_id)
+        channel = self.world_for_channel(channel_id).channel(channel_id) or self.dm_channels.get(
+            channel_id
+        )
         if channel is None:
             raise ApiError(404, 10003, "Unknown Channel")
         return channel

@@ -55,6 +55,8 @@ class Admin(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("Reload requested by %s in guild %s", interaction.user.id, interaction.guild_id)
         report = await self.service.reload()
+        if report.ok:
+            self.bot.dispatch("knowledge_reloaded", report)  # other processes follow (fleet.py)
         await interaction.followup.send(
             reload_content(report), ephemeral=True, allowed_mentions=NO_MENTIONS
         )

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.discord import limits
 from bot.discord.client import ArchiveBot
 from bot.discord.embed import about_embed, latest_embeds, no_posts_content
+from bot.discord.process import add_process_fields
 from bot.discord.tree import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -80,12 +81,13 @@ class Info(commands.Cog):
 
     @app_commands.command(name="about", description="What this bot knows: archive, counts, dates.")
     async def about(self, interaction: discord.Interaction[ArchiveBot]) -> None:
-        """Archive name, post and fact counts, date range, knowledge version, uptime."""
+        """Archive name, counts, date range, knowledge version, uptime, this process's shards."""
         embed = about_embed(
             self.service.knowledge,
             uptime=self.service.uptime(),
             loaded_at=self.service.loaded_at,
         )
+        add_process_fields(embed, self.bot)
         await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
 
 
