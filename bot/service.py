@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot import heap
-from bot.engine.types import NoAnswer, Reply
+from bot.engine.types import NoAnswer, Reply, SearchHit
 from bot.knowledge.models import Knowledge, Post
 from bot.reloads import ReloadReport
 
@@ -40,6 +40,8 @@ class EngineLike(Protocol):
     def latest(self, count: int = 1, tag: str | None = None) -> tuple[Post, ...]: ...
 
     def complete(self, partial: str, limit: int = 25) -> tuple[str, ...]: ...
+
+    def search(self, text: str, limit: int = 25) -> tuple[SearchHit, ...]: ...
 
 
 Loader = Callable[[], "LoadResult"]

@@ -465,3 +465,25 @@ def test_status_without_a_token_or_with_broken_knowledge_says_why_and_exits_1(
     assert code == 1
     assert "problem: " in err
     assert "broken.yaml:2: posts[0].id" in err
+
+
+def test_search_lists_matching_posts_with_passage_and_link(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(capsys, monkeypatch, "search", "Harry", "Harris", "--limit", "3")
+    assert code == 0
+    assert out.startswith("1. U.S. Ambassador Says He is Not Aware of Talks to Cancel GSOMIA")
+    assert "https://" in out
+    code, out, _ = run(capsys, monkeypatch, "search", "gsomia", "--json", "--limit", "4")
+    results = json.loads(out)["results"]
+    assert len(results) == 4
+    assert len({r["post_id"] for r in results}) == 4
+    assert all(r["passage"] and r["url"].startswith("https://") for r in results)
+
+
+def test_search_limit_below_one_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, monkeypatch, "search", "gsomia", "--limit", "0")
+    assert code == 2
+    assert "--limit must be at least 1" in err

@@ -113,6 +113,31 @@ def _print_answer(engine: EngineLike, question: str, *, as_json: bool, stdout: T
         print(render_text.render_result(result), end="\n\n", file=stdout, flush=True)
 
 
+def search(
+    words: Sequence[str],
+    folder: Path,
+    settings: Settings,
+    *,
+    limit: int,
+    as_json: bool,
+    stdout: TextIO,
+) -> int:
+    """Print the posts that best match the words, each with its best passage and link."""
+    if limit < 1:
+        print("archive-bot: --limit must be at least 1", file=sys.stderr)
+        return exitcodes.USAGE
+    engine = open_engine(folder, settings)
+    if isinstance(engine, int):
+        return engine
+    query = clean_input(" ".join(words))
+    hits = engine.search(query, limit)
+    if as_json:
+        print(render_json.dumps_hits(query, hits), file=stdout)
+    else:
+        print(render_text.render_hits(hits), file=stdout)
+    return exitcodes.OK
+
+
 def latest(
     folder: Path,
     settings: Settings,

@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or '-' to read stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
 
+    search = commands.add_parser(
+        "search",
+        parents=[knowledge],
+        help="the posts that best match some words, each with its best passage and link",
+    )
+    search.add_argument("query", nargs="+", help="the words to look for")
+    search.add_argument("--limit", type=int, default=10, help="how many posts (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
     latest = commands.add_parser("latest", parents=[knowledge], help="show the newest post(s)")
     latest.add_argument("--count", type=int, default=1, help="how many posts (default 1)")
     latest.add_argument("--tag", help="only posts with this tag")
@@ -153,6 +162,10 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "ask":
         return answer_cmd.ask(
             args.question, folder, settings, as_json=args.json, stdout=out, stdin=sys.stdin
+        )
+    if command == "search":
+        return answer_cmd.search(
+            args.query, folder, settings, limit=args.limit, as_json=args.json, stdout=out
         )
     if command == "latest":
         return answer_cmd.latest(

@@ -25,6 +25,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord.exts.feedback",
     "bot.discord.exts.curator",
     "bot.discord.exts.fleet",
+    "bot.discord.exts.search",
 )
 """Loaded in this order in setup_hook; any failure stops start-up."""
 

@@ -15,7 +15,7 @@ import discord
 from bot.datefmt import long_date
 from bot.discord import limits
 from bot.discord.limits import neutralize_mentions, truncate
-from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
+from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
 from bot.reloads import ReloadReport
 
@@ -312,3 +312,31 @@ def reload_content(report: ReloadReport) -> str:
         body = limits.join_within([_fence(neutralize_mentions(w)) for w in report.warnings], room)
         text = head + body + "\n```"
     return fit_content(text)
+
+
+SEARCH_PAGE = 5
+"""Search results on one page."""
+
+
+def search_embed(query: str, hits: Sequence[SearchHit], page: int) -> discord.Embed:
+    """One page of search results: each post's title and date, its best passage and link."""
+    pages = max(1, -(-len(hits) // SEARCH_PAGE))
+    embed = discord.Embed(
+        title=clean(f"Search: {query}", limits.EMBED_TITLE),
+        description=None if hits else "Nothing in the archive matches that.",
+        colour=discord.Colour.blurple(),
+    )
+    first = page * SEARCH_PAGE
+    for number, hit in enumerate(hits[first : first + SEARCH_PAGE], first + 1):
+        url = safe_url(hit.url)
+        link = f"\n[Read the post]({url})" if url else ""
+        room = limits.FIELD_VALUE - len(link) - 2
+        passage = clean(hit.passage, room) if room > 40 else ""
+        embed.add_field(
+            name=clean(f"{number}. {hit.post_title} ({long_date(hit.post_date)})", 256),
+            value=(f"“{passage}”{link}" if passage else link.strip()) or "–",
+            inline=False,
+        )
+    if hits:
+        embed.set_footer(text=f"Page {page + 1} of {pages} · {len(hits)} post(s)")
+    return fit_embed(embed)

@@ -36,10 +36,13 @@ from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import Span
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
-from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
+from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
 
 log = logging.getLogger(__name__)
+
+SEARCH_TEXTS = 60
+"""Post texts (bodies, quotes, titles) a search reads sentences from, per segment."""
 
 VERBATIM_WIDE_CONCEPTS = 2
 VERBATIM_WIDE_CANDIDATES = 128
@@ -643,8 +646,48 @@ class Engine:
         pick = min(found, key=lambda p: (p.post, p.text, p.sentence[0]))
         return PassageVerdict(Tier.LIKELY, self._tuning.date_only_score / 100.0, pick)
 
+    def search(self, text: str, limit: int = 25) -> tuple[SearchHit, ...]:
+        """The posts that best match `text`, each with its best passage, best first: for
+        members who want to browse rather than get one answer. Every sentence counts,
+        those that facts quote too; no gate: a search lists, it does not answer."""
+        query = parse(text, self._vocab, self._synonyms, intents_on=False)
+        ranking = self._rank_passages(text, query, keep_quoted=True, budget=SEARCH_TEXTS)
+        if ranking is None or limit <= 0:
+            return ()
+        hits: list[SearchHit] = []
+        seen: set[int] = set()
+        posts = self.knowledge.posts
+        for passage in ranking.passages:
+            if passage.post in seen or passage.score <= 0:
+                continue
+            seen.add(passage.post)
+            post = posts[passage.post]
+            raw = post.texts()[passage.text][0]
+            quote = cut_words(
+                collapse_spaces(raw[passage.quote[0] : passage.quote[1]]), QUOTE_LIMIT
+            )
+            hits.append(
+                SearchHit(
+                    post.id,
+                    post.title,
+                    post.date,
+                    quote,
+                    self.link(post, quote),
+                    round(passage.score, 1),
+                )
+            )
+            if len(hits) == limit:
+                break
+        return tuple(hits)
+
     def _rank_passages(
-        self, question: str, query: Query, *, author_only: bool = False
+        self,
+        question: str,
+        query: Query,
+        *,
+        author_only: bool = False,
+        keep_quoted: bool = False,
+        budget: int | None = None,
     ) -> Ranking | None:
         """The sentences of the post texts that share the question's words (and, for a
         question with a date, of the posts published then), ranked."""
@@ -664,7 +707,7 @@ class Engine:
         texts: list[tuple[int, int]] = []
         for segment in self._state.segments:
             docs, _ = segment.passages.search(
-                weights, segment.pass_alive, self._tuning.passage_texts
+                weights, segment.pass_alive, budget or self._tuning.passage_texts
             )
             for doc in docs.tolist():
                 pi = int(segment.pass_post[doc])
@@ -684,7 +727,7 @@ class Engine:
                 and (query.period is None or _posted_in(query.period, posts[pi]))
             ]
         skip = None
-        if not author_only and self.knowledge.facts:
+        if not author_only and not keep_quoted and self.knowledge.facts:
             quoted = self._quoted
 
             def skip(pi: int, sentence: str) -> bool:

@@ -77,3 +77,15 @@ class NoAnswer:
 
 
 Result = Reply | NoAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One post found by a search: its best passage (verbatim) and a deep link to it."""
+
+    post_id: str
+    post_title: str
+    post_date: dt.date
+    passage: str
+    url: str
+    score: float

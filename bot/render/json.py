@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from bot.engine.types import NoAnswer, Reply
+from bot.engine.types import NoAnswer, Reply, SearchHit
 from bot.knowledge.models import Post
 
 
@@ -76,3 +76,18 @@ def dumps(value: Any) -> str:
 
 def dumps_posts(posts: Iterable[Post]) -> str:
     return dumps([post_to_dict(p) for p in posts])
+
+
+def hit_to_dict(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "post_id": hit.post_id,
+        "post_title": hit.post_title,
+        "post_date": hit.post_date.isoformat(),
+        "passage": hit.passage,
+        "url": hit.url,
+        "score": hit.score,
+    }
+
+
+def dumps_hits(query: str, hits: Iterable[SearchHit]) -> str:
+    return dumps({"query": query, "results": [hit_to_dict(h) for h in hits]})

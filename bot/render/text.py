@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.datefmt import long_date
-from bot.engine.types import NoAnswer, Reply
+from bot.engine.types import NoAnswer, Reply, SearchHit
 from bot.knowledge.models import Post
 
 DONT_KNOW = "I don't know: the archive does not seem to answer that."
@@ -58,3 +58,12 @@ def render_posts(posts: Iterable[Post]) -> str:
         lines.append(f"  {post.url}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) if blocks else "No posts found."
+
+
+def render_hits(hits: Iterable[SearchHit], *, start: int = 1) -> str:
+    """Search results: number, title and date, the passage, the link."""
+    blocks = [
+        f"{n}. {hit.post_title} ({long_date(hit.post_date)})\n   “{hit.passage}”\n   {hit.url}"
+        for n, hit in enumerate(hits, start)
+    ]
+    return "\n\n".join(blocks) if blocks else "Nothing in the archive matches that."

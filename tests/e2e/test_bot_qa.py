@@ -10,7 +10,7 @@ import pytest
 
 from bot.discord.client import ArchiveBot
 from bot.engine import Engine
-from bot.engine.types import NoAnswer, Reply, Suggestion
+from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion
 from bot.knowledge.models import Knowledge, Post
 from bot.service import EngineLike
 from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, settings_for
@@ -33,7 +33,17 @@ async def test_commands_are_synced_to_the_dev_guild(
 ) -> None:
     """setup_hook syncs the commands to DEV_GUILD_ID and never globally."""
     names = {c["name"] for c in fake_discord.commands.get(fake_discord.guild_id, [])}
-    assert names == {"ask", "help", "latest", "about", "reload", "misses", "stats", "forget-me"}
+    assert names == {
+        "ask",
+        "help",
+        "latest",
+        "about",
+        "reload",
+        "misses",
+        "stats",
+        "forget-me",
+        "search",
+    }
     assert not fake_discord.commands.get(None)
     assert_clean(fake_discord)
 
@@ -169,6 +179,9 @@ class SuggestingEngine:
 
     def complete(self, partial: str, limit: int = 25) -> tuple[str, ...]:
         return self.real.complete(partial, limit)
+
+    def search(self, text: str, limit: int = 25) -> tuple[SearchHit, ...]:
+        return self.real.search(text, limit)
 
 
 def suggesting(knowledge: Knowledge, previous: EngineLike | None) -> EngineLike:

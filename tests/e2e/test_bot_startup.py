@@ -40,6 +40,7 @@ async def test_sync_commands_pushes_global_commands_and_exits(
         "misses",
         "stats",
         "forget-me",
+        "search",
     }
     assert not fake_discord.commands.get(fake_discord.guild_id)
     assert fake_discord.sessions == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.engine.types import NoAnswer, Reply, Suggestion, Tier
+from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
 from bot.knowledge.models import Archive, Fact, Knowledge, Post, Quote
 
 GUILD_ID = 111111111111111111
@@ -86,6 +86,7 @@ class FakeEngine:
         self.result: Reply | NoAnswer = result or make_reply()
         self.phrasings: tuple[str, ...] = ("When was GSOMIA restored?",)
         self.questions: list[str] = []
+        self.hits: tuple[SearchHit, ...] = ()
 
     def answer(self, question: str) -> Reply | NoAnswer:
         self.questions.append(question)
@@ -97,3 +98,7 @@ class FakeEngine:
 
     def complete(self, partial: str, limit: int = 25) -> tuple[str, ...]:
         return self.phrasings[:limit]
+
+    def search(self, text: str, limit: int = 25) -> tuple[SearchHit, ...]:
+        self.questions.append(text)
+        return self.hits[:limit]

@@ -61,6 +61,7 @@ def test_expected_slash_commands_exist(bot: ArchiveBot) -> None:
         "misses",
         "stats",
         "forget-me",
+        "search",
     }
 
 
