@@ -14,6 +14,7 @@ from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion
 from bot.knowledge.models import Knowledge, Post
 from bot.service import EngineLike
 from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, settings_for
+from tests.exts.fakes import SLASH_COMMANDS
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -33,17 +34,7 @@ async def test_commands_are_synced_to_the_dev_guild(
 ) -> None:
     """setup_hook syncs the commands to DEV_GUILD_ID and never globally."""
     names = {c["name"] for c in fake_discord.commands.get(fake_discord.guild_id, [])}
-    assert names == {
-        "ask",
-        "help",
-        "latest",
-        "about",
-        "reload",
-        "misses",
-        "stats",
-        "forget-me",
-        "search",
-    }
+    assert names == SLASH_COMMANDS
     assert not fake_discord.commands.get(None)
     assert_clean(fake_discord)
 

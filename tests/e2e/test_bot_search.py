@@ -58,3 +58,22 @@ async def test_search_with_no_match_says_so_and_public_results_show_in_the_chann
     (embed,) = shown["embeds"]
     assert "Harris" in embed["fields"][0]["name"] + embed["fields"][0]["value"]
     assert_clean(fake_discord)
+
+
+async def test_only_the_member_who_searched_turns_the_pages(
+    fake_discord: FakeDiscord, bot: ArchiveBot
+) -> None:
+    interaction = await fake_discord.send_slash_command(
+        "search", {"query": "gsomia", "public": True}
+    )
+    first = await interaction.wait_for_final()
+    following = [c for row in first["components"] for c in row["components"]][1]
+    other = await fake_discord.click_button(
+        message_id(interaction), following["custom_id"], user=fake_discord.admin_user
+    )
+    refused = await other.wait_for_final()
+    assert refused["flags"] & 64
+    assert "belongs to someone else" in refused["content"]
+    (embed,) = fake_discord.messages[message_id(interaction)]["embeds"]
+    assert embed["footer"]["text"].startswith("Page 1 of 2")  # unchanged
+    assert_clean(fake_discord)

@@ -17,6 +17,7 @@ from bot.discord import runner
 from bot.discord.client import ArchiveBot, create_bot
 from bot.service import ArchiveService
 from tests.e2e.botkit import assert_clean, build_bot, settings_for
+from tests.exts.fakes import SLASH_COMMANDS
 from tests.fakediscord import FakeDiscord
 
 pytestmark = pytest.mark.e2e
@@ -31,17 +32,7 @@ async def test_sync_commands_pushes_global_commands_and_exits(
     settings = settings_for(fake_discord, knowledge_dir)
     code = await asyncio.to_thread(runner.sync_commands, settings)
     assert code == exitcodes.OK
-    assert {c["name"] for c in fake_discord.commands.get(None, [])} == {
-        "ask",
-        "help",
-        "latest",
-        "about",
-        "reload",
-        "misses",
-        "stats",
-        "forget-me",
-        "search",
-    }
+    assert {c["name"] for c in fake_discord.commands.get(None, [])} == SLASH_COMMANDS
     assert not fake_discord.commands.get(fake_discord.guild_id)
     assert fake_discord.sessions == []
     assert_clean(fake_discord)

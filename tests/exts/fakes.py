@@ -13,6 +13,10 @@ CHANNEL_ID = 222222222222222222
 ANSWER_CHANNEL_ID = 333333333333333333
 BOT_ID = 444444444444444444
 USER_ID = 555555555555555555
+SLASH_COMMANDS = frozenset(
+    {"ask", "search", "help", "latest", "about", "reload", "misses", "stats", "forget-me"}
+)
+"""Every slash command the bot publishes."""
 ADMIN_ROLE_ID = 666666666666666666
 
 

@@ -25,7 +25,7 @@ from bot.discord.client import (
 )
 from bot.service import ArchiveService
 from bot.settings import Settings
-from tests.exts.fakes import ADMIN_ROLE_ID, FakeEngine
+from tests.exts.fakes import ADMIN_ROLE_ID, SLASH_COMMANDS, FakeEngine
 
 MakeInteraction = Callable[..., mock.MagicMock]
 NAME = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -52,17 +52,7 @@ def test_every_extension_is_loaded(bot: ArchiveBot) -> None:
 
 def test_expected_slash_commands_exist(bot: ArchiveBot) -> None:
     """/ask, /latest, /about and /reload are registered."""
-    assert {c.name for c in bot.tree.get_commands()} == {
-        "ask",
-        "help",
-        "latest",
-        "about",
-        "reload",
-        "misses",
-        "stats",
-        "forget-me",
-        "search",
-    }
+    assert {c.name for c in bot.tree.get_commands()} == SLASH_COMMANDS
 
 
 def test_every_command_and_option_has_a_description(bot: ArchiveBot) -> None:

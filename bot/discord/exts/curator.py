@@ -19,6 +19,7 @@ from discord.ext import commands
 from bot.discord import limits
 from bot.discord.client import ArchiveBot
 from bot.discord.exts.admin import archive_admin
+from bot.discord.pages import Pages, page_count
 from bot.discord.tree import NO_MENTIONS
 from bot.storage.curator import MissGroup, Period, Stats, compute_stats, find_misses, load_period
 
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 
 PAGE = 5
 """Miss groups on one page."""
-PAGE_TIMEOUT = 600.0
-"""Seconds the page buttons keep working (the list is private and short-lived)."""
 NOT_KEPT = "This bot is not keeping questions (no storage), so there is nothing to show."
 NO_MISSES = "No missed questions in the last {days} day(s). 🎉"
 
@@ -38,7 +37,7 @@ def _share(part: int, whole: int) -> str:
 
 def miss_page_embed(groups: Sequence[MissGroup], page: int, days: int) -> discord.Embed:
     """One page of miss groups, biggest first, each with its wordings and best candidate."""
-    pages = max(1, -(-len(groups) // PAGE))
+    pages = page_count(len(groups), PAGE)
     total = sum(g.count for g in groups)
     embed = discord.Embed(
         title=f"Missed questions, last {days} day(s)",
@@ -108,54 +107,21 @@ def stats_embed(stats: Stats, days: int) -> discord.Embed:
     return embed
 
 
-class MissPages(discord.ui.View):
-    """◀ / ▶ through the miss groups; only the admin who asked can turn the pages."""
-
-    def __init__(self, groups: Sequence[MissGroup], days: int, owner_id: int) -> None:
-        super().__init__(timeout=PAGE_TIMEOUT)
-        self.groups = groups
-        self.days = days
-        self.owner_id = owner_id
-        self.page = 0
-        self.pages = max(1, -(-len(groups) // PAGE))
-        self._sync()
-
-    def _sync(self) -> None:
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= self.pages - 1
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        return interaction.user.id == self.owner_id
-
-    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
-        self.page = min(max(self.page + step, 0), self.pages - 1)
-        self._sync()
-        await interaction.response.edit_message(
-            embed=miss_page_embed(self.groups, self.page, self.days), view=self
-        )
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[MissPages]
-    ) -> None:
-        await self._turn(interaction, -1)
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
-    async def next(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[MissPages]
-    ) -> None:
-        await self._turn(interaction, +1)
-
-
 class Curator(commands.Cog):
     """/misses and /stats for the archive's curators."""
 
     def __init__(self, bot: ArchiveBot) -> None:
         self.bot = bot
 
-    async def _period(self, days: int) -> tuple[Period, list[Any], list[Any]] | None:
+    async def _period(
+        self, interaction: discord.Interaction[ArchiveBot], days: int
+    ) -> tuple[Period, list[Any], list[Any]] | None:
+        """Defer privately and load the period's rows; None (after saying so) when this
+        bot keeps nothing."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
         storage = self.bot.storage
         if storage is None:
+            await interaction.followup.send(NOT_KEPT, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return None
         await storage.recorder.flush()  # what was asked a moment ago counts too
         period = Period.last(days)
@@ -173,10 +139,8 @@ class Curator(commands.Cog):
         days: app_commands.Range[int, 1, 365] = 7,
     ) -> None:
         """The period's misses grouped by similarity, biggest groups first, five a page."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        loaded = await self._period(days)
+        loaded = await self._period(interaction, days)
         if loaded is None:
-            await interaction.followup.send(NOT_KEPT, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         _, questions, feedback = loaded
         groups = await asyncio.to_thread(find_misses, questions, feedback)
@@ -185,7 +149,11 @@ class Curator(commands.Cog):
                 NO_MISSES.format(days=days), ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        pages = MissPages(groups, days, interaction.user.id)
+        pages = Pages(
+            page_count(len(groups), PAGE),
+            lambda page: miss_page_embed(groups, page, days),
+            interaction.user.id,
+        )
         await interaction.followup.send(
             embed=miss_page_embed(groups, 0, days),
             view=pages,
@@ -204,10 +172,8 @@ class Curator(commands.Cog):
         days: app_commands.Range[int, 1, 365] = 7,
     ) -> None:
         """Questions asked, answered rate by tier, feedback, top facts, facts never asked."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        loaded = await self._period(days)
+        loaded = await self._period(interaction, days)
         if loaded is None:
-            await interaction.followup.send(NOT_KEPT, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
         period, questions, feedback = loaded
         fact_ids = [fact.id for fact in self.bot.service.knowledge.facts]
