@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,16 +24,11 @@ HOSTILE = "<script>alert(1)</script> costs $5 and $6?"
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Settings only from the test; logging restored after `main()` configured it."""
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Settings only from the test (the root conftest restores logging)."""
     monkeypatch.chdir(tmp_path)
     for name in ("KNOWLEDGE_DIR", "CACHE_DIR", "DATABASE_URL", "USER_HASH_SALT", "DATA_DIR"):
         monkeypatch.delenv(name, raising=False)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 @pytest.fixture(params=BACKENDS)
