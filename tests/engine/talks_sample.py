@@ -1,5 +1,5 @@
-"""A second hand-made archive where dates decide: three facts asked the same way, one
-dated November 15, 2019, one March 2023 and one not dated; facts on other things dated
+"""A second hand-made archive where dates decide: four facts asked the same way, dated
+November 15, 2019, 2016 (the year alone), March 2023 and not at all; facts on other things dated
 August 2019, November 21, 2019 and January 2020 (so those periods exist), one of which
 mentions 1965 in its text. The engine tests of dated questions and of the date-mention replies
 use it (tests/engine/test_mutation_kills.py, tests/exts/test_mentions_reply.py)."""
@@ -13,7 +13,7 @@ from bot.knowledge.models import Archive, Fact, Knowledge, Post
 ARCHIVE = Archive("Talks archive", "https://example.org/tag/talks/")
 
 AGREE = "What did the ministers agree at the talks?"
-"""The one phrasing of the three talks facts: only their dates tell them apart."""
+"""The one phrasing of the four talks facts: only their dates tell them apart."""
 
 
 def _post(post_id: str, date: dt.date, title: str, body: str) -> Post:
@@ -76,6 +76,14 @@ FACTS = (
         date="2019-11-15",
     ),
     Fact(
+        id="talks-2016",
+        questions=(AGREE,),
+        answer="To sign a deal.",
+        post="talks-explained",
+        quote="Every year the ministers agreed",
+        date="2016",
+    ),
+    Fact(
         id="talks-any-year",
         questions=(AGREE,),
         answer="To meet again.",
@@ -115,7 +123,7 @@ FACTS = (
         date="2019-11-21",
     ),
 )
-"""Order matters: on equal scores the earlier fact ranks first, so the 2019 and the
+"""Order matters: on equal scores the earlier fact ranks first, so the 2019, 2016 and
 undated facts would win every tie the date did not break."""
 
 
