@@ -139,6 +139,15 @@ def test_a_likely_reply_offers_the_other_candidates(talks: Engine) -> None:
     assert "talks-2023" not in others
 
 
+def test_a_fact_scoring_nothing_last_does_not_stop_a_sure_answer(talks: Engine) -> None:
+    """Without the period bonus the gat fact (January 2020) scores 0 at the end of the
+    ranking: the undated talks fact is still the confident answer."""
+    engine = talks.with_tuning(dataclasses.replace(DEFAULT_TUNING, period_bonus=0.0))
+    result = _reply(engine.answer("what did the ministers agree at the talks in january 2020"))
+    assert result.fact_id == "talks-any-year"
+    assert result.tier is Tier.CONFIDENT
+
+
 def test_a_fact_that_scores_nothing_is_not_suggested(talks: Engine) -> None:
     """Without the period bonus, a fact merely dated in the period scores 0: no button."""
     engine = talks.with_tuning(dataclasses.replace(DEFAULT_TUNING, period_bonus=0.0))
