@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 
-from bot.client import ArchiveBot
+from bot.discord.client import ArchiveBot
 from bot.engine import Engine
 from tests.engine.talks_sample import AGREE, make_talks
 from tests.exts.fakes import ANSWER_CHANNEL_ID, BOT_ID
