@@ -44,13 +44,15 @@ INVITE_SCOPES = ("bot", "applications.commands")
 
 
 def invite_permissions() -> discord.Permissions:
-    """Everything the bot needs to read questions and reply with embeds, and nothing more."""
+    """Everything the bot needs to read questions and reply with embeds, and nothing more
+    (Add Reactions: the ⏳ on a message flood control holds back)."""
     return discord.Permissions(
         view_channel=True,
         send_messages=True,
         send_messages_in_threads=True,
         embed_links=True,
         read_message_history=True,
+        add_reactions=True,
     )
 
 
