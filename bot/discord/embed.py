@@ -136,10 +136,15 @@ def reply_embed(reply: Reply, *, version: str) -> discord.Embed:
     link = f"[Read the post]({reply.url})"
     if len(link) <= limits.FIELD_VALUE:
         embed.add_field(name="Source", value=link, inline=True)
-    footer = (
-        f"{reply.tier.value.capitalize()} · confidence {reply.confidence:.0%}"
-        f" · knowledge {version or 'unversioned'}"
+    # A likely answer says how sure the gate is; a confident one does not, since the
+    # clear-lead rule can make an answer confident above a modest gate probability
+    # ("Confident · confidence 45%" reads as a contradiction).
+    tier = (
+        f"Likely · confidence {reply.confidence:.0%}"
+        if reply.tier is Tier.LIKELY
+        else reply.tier.value.capitalize()
     )
+    footer = f"{tier} · knowledge {version or 'unversioned'}"
     embed.set_footer(text=truncate(footer, limits.FOOTER_TEXT))
     return fit_embed(embed)
 

@@ -71,6 +71,13 @@ def test_reply_embed_footer_has_confidence_and_version() -> None:
     assert "abc123" in embed.footer.text
 
 
+def test_a_confident_answer_never_shows_a_low_confidence() -> None:
+    """A clear lead makes an answer confident above a modest gate probability: the footer
+    says "Confident" and no percentage that would contradict it."""
+    embed = reply_embed(make_reply(tier=Tier.CONFIDENT, confidence=0.45), version="abc123")
+    assert embed.footer.text == "Confident · knowledge abc123"
+
+
 def test_reply_embed_shows_the_post_date() -> None:
     """The post's publication date is shown in words."""
     embed = reply_embed(make_reply(post_date=dt.date(2019, 11, 22)), version="v")
