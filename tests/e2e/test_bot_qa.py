@@ -88,7 +88,7 @@ async def test_ask_answers_with_answer_quote_and_deep_link(
     assert "March 21, 2023" in embed["description"]
     assert "\n> " in embed["description"]
     assert "#:~:text=" in embed["url"]
-    assert "confidence" in embed["footer"]["text"].lower()
+    assert embed["footer"]["text"].startswith("Confident · knowledge ")
     assert not (final.get("flags", 0) & 64)
     assert interaction.response_time is not None
     assert interaction.response_time < ACK_LIMIT
