@@ -362,8 +362,17 @@ class Engine:
             match = self._scorers[s].score(query, qterms, doc, proper)
             match = self._adjust(query, index, match)
             out.append(_Candidate(index, s, doc, match))
-        out.sort(key=lambda c: (-c.match.score, c.fact))
+        if query.period is None:
+            out.sort(key=lambda c: (-c.match.score, c.fact))
+        else:  # at the 100 cap the period bonus is gone: a fact dated then still wins a tie
+            period = query.period
+            out.sort(key=lambda c: (-c.match.score, not self._dated_in(period, c.fact), c.fact))
         return out
+
+    def _dated_in(self, period: Period, index: int) -> bool:
+        """True when the fact's event date falls in the period."""
+        date = parse_fact_date(self.knowledge.facts[index].date)
+        return date is not None and period.contains(*date)
 
     def _views(self, query: Query, candidates: list[_Candidate]) -> list[Candidate]:
         """The first candidates as the decision sees them (the first one in full)."""
