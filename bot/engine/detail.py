@@ -132,9 +132,15 @@ def asked_detail(query: Query) -> Detail | None:
     return None
 
 
-def head_concept(query: Query) -> Concept | None:
+_DETERMINERS = frozenset({"the", "a", "an", "that", "this", "these", "those", "his", "her", "its"})
+
+
+def head_concept(query: Query, *, drop_verb: bool = False) -> Concept | None:
     """The thing a "which X" / "what X" question asks about ("which university", "what
-    party"): the last of the content words right after the question word."""
+    party"): the last of the content words right after the question word.
+
+    With `drop_verb`, a verb that ends those words is left out: in "which civic group
+    organized the rally" the thing is the group (a word followed by a determiner)."""
     tokens = query.tokens
     for i, token in enumerate(tokens):
         if token.low not in ("which", "what", "whats"):
@@ -146,6 +152,8 @@ def head_concept(query: Query) -> Concept | None:
         while j < len(tokens) and tokens[j].content:
             run.append(tokens[j].low)
             j += 1
+        if drop_verb and len(run) >= 2 and j < len(tokens) and tokens[j].low in _DETERMINERS:
+            run.pop()  # "organized (the rally)": a verb, not the thing asked about
         if not run:
             return None
         head = run[-1]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.dates import MONTHS, dates_in_text
-from bot.engine.detail import asked_detail, provides
+from bot.engine.detail import asked_detail, head_concept, provides
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, sentence_window
 from bot.engine.rank import coverage
@@ -305,7 +305,6 @@ class PassageRanker:
         )
 
 
-_DETERMINERS = frozenset({"the", "a", "an", "that", "this", "these", "those", "his", "her", "its"})
 _RELATIVE = frozenset({"before", "after", "since", "until", "till", "prior"})
 
 
@@ -313,23 +312,7 @@ def asked_thing(query: Query) -> Concept | None:
     """The thing a "which X" question asks about, as detail.head_concept finds it, but a
     verb that ends the words after "which" is left out: in "which civic group organized
     the rally" the thing is the group, which a sentence must name to say which."""
-    tokens = query.tokens
-    for i, token in enumerate(tokens):
-        if token.low not in ("which", "what", "whats"):
-            continue
-        j = i + 1
-        while j < len(tokens) and tokens[j].low in ("s", "the", "is", "was", "are"):
-            j += 1
-        run: list[str] = []
-        while j < len(tokens) and tokens[j].content:
-            run.append(tokens[j].low)
-            j += 1
-        if len(run) >= 2 and j < len(tokens) and tokens[j].low in _DETERMINERS:
-            run.pop()  # "organized (the rally)": a verb, not the thing asked about
-        if not run:
-            return None
-        return next((c for c in query.concepts if c.label == run[-1]), None)
-    return None
+    return head_concept(query, drop_verb=True)
 
 
 def relative_period(query: Query) -> bool:
