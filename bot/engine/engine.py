@@ -435,7 +435,8 @@ class Engine:
             date = parse_fact_date(self.knowledge.facts[index].date)
             if date is not None:
                 if query.period.contains(*date):
-                    score = min(100.0, score + tuning.period_bonus)
+                    if match.score > 0:  # a date alone does not make a fact relevant
+                        score = min(100.0, score + tuning.period_bonus)
                 elif _conflicts(query.period, date):
                     score -= tuning.period_penalty
         if score == match.score:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, Reply
+from bot.engine import Engine, NoAnswer, Reply
 from tests.engine.talks_sample import AGREE, make_talks
 
 
@@ -29,3 +29,11 @@ def test_a_full_match_dated_in_the_asked_period_beats_an_undated_one(
     result = talks.answer(f"{AGREE.removesuffix('?')} {when}?")
     assert isinstance(result, Reply), result
     assert result.fact_id == fact_id
+
+
+def test_a_fact_that_only_shares_the_date_is_not_suggested(talks: Engine) -> None:
+    """A fact dated in the asked period but matching none of the question's words is no
+    candidate: the date alone would turn unrelated facts into "did you mean" buttons."""
+    result = talks.answer("What hat with a wide brim was worn in March 2023?")
+    assert isinstance(result, NoAnswer)
+    assert "talks-2023" not in {s.fact_id for s in result.suggestions}
