@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.engine import intents
@@ -206,9 +207,19 @@ def _content_ids(vocab: Vocab, text: str) -> tuple[int, ...] | None:
     return tuple(ids) if ids else None
 
 
+_PREAMBLE_RE = re.compile(
+    r"^(?:(?:please\s+)?help(?:\s+me)?|(?:quick\s+)?q(?:uestion)?|hey|hi|hello|yo)"
+    r"\s*[:,;!\-\u2013\u2014]+\s*",
+    re.IGNORECASE,
+)
+"""A chat opener before the question ("help me:", "quick question -", "hey,"): not asked."""
+
+
 def tokenize(question: str) -> tuple[str, list[Token]]:
     """Bounded, cleaned text and its first words (at most a few hundred)."""
     text = clean(question)
+    while (opener := _PREAMBLE_RE.match(text)) is not None and opener.end() < len(text):
+        text = text[opener.end() :]
     tokens: list[Token] = []
     seen: set[str] = set()
     prev = ""

@@ -40,7 +40,8 @@ STOPWORDS = word_set(
     weren what whats when whens where which while who whom whose why will with would wouldn
     y you your yours yourself yourselves also anyway really actually thing things stuff
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
-    ok okay yeah yes whatever kind sort like gonna wanna btw
+    ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
+    curious guys anyone someone
     """
 )
 """Function words and chat filler: they say nothing about which fact is meant.

@@ -141,3 +141,30 @@ def test_ordinary_questions_are_no_archive_intents(words: str) -> None:
     """Words one edit from a post word ("costs") or "number" alone make no archive question."""
     lows = words.split()
     assert detect(lows, lows[:2] == ["how", "many"]) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "help me: when was GSOMIA signed?",
+        "hey bot, when was gsomia signed?",
+        "quick question - when was gsomia signed",
+        "i was wondering when gsomia was signed",
+        "Question: when was GSOMIA signed?",
+    ],
+)
+def test_chat_openers_and_filler_do_not_hide_the_question(
+    real_engine: Engine, question: str
+) -> None:
+    """A member's opener ("help me:", "hey bot,", "quick question -") is not part of what
+    they ask: the question behind it gets its fact."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.fact_id == "gsomia-signed-2016"
+    assert result.question == question  # the reply still echoes what was typed
+
+
+def test_help_in_the_middle_of_a_question_is_a_word(real_engine: Engine) -> None:
+    """Only a leading "help:" is an opener; "did the us help ..." keeps its word."""
+    with_help = real_engine.considered("did the us help keep gsomia alive?")[0]
+    assert any(c.label == "help" for c in with_help.concepts)
