@@ -39,6 +39,8 @@ POSTS = word_set(
     """
 )
 AUTHOR = word_set("blogger bloggers author authors writer writers rokdrop")
+LAST_WORDS = word_set("last latest newest recent recently lately")
+"""With the blogger or the blog and no opinion word: the newest post is asked for."""
 OPINION = word_set(
     "think thinks thought opinion opinions take view views feel feels believe believes"
     " stance position reckon reckons"
@@ -95,6 +97,8 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
         return Intent.COUNT
     if present & LIST_NOUNS and _lists(words):
         return Intent.COUNT
+    if present & (AUTHOR | {"blog"}) and present & LAST_WORDS and not present & OPINION:
+        return Intent.LATEST  # "the last thing the blogger said", "what did he write last"
     if present & AUTHOR and (present & OPINION or _asks_what_said(words)):
         return Intent.VIEW
     if present & {"blogger", "author", "writer", "rokdrop"} and not present & POSTS:

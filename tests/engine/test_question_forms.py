@@ -168,3 +168,15 @@ def test_help_in_the_middle_of_a_question_is_a_word(real_engine: Engine) -> None
     """Only a leading "help:" is an opener; "did the us help ..." keeps its word."""
     with_help = real_engine.considered("did the us help keep gsomia alive?")[0]
     assert any(c.label == "help" for c in with_help.concepts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what was the last thing the blogger said", "what did the blogger write last"],
+)
+def test_the_bloggers_last_words_are_the_newest_post(real_engine: Engine, question: str) -> None:
+    """With no opinion asked, "the last thing the blogger said" is the newest post."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.kind == "latest"
+    assert result.post_id == real_engine.knowledge.posts[0].id
