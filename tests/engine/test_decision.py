@@ -9,30 +9,11 @@ import pytest
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.decision import decide, decide_passage, probability
 from bot.engine.detail import Detail
-from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.features import FEATURES, features, siblings
 from bot.engine.passages import PASSAGE_FEATURES, Passage, Ranking
 from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
-
-
-def _cand(fact: int, score: float, post: str = "p", **kw: object) -> Candidate:
-    base = {
-        "fact": fact,
-        "score": score,
-        "recall": 1.0,
-        "precision": 0.8,
-        "missing_names": 0,
-        "post": post,
-        "date": None,
-        "answer": f"answer {fact}",
-        "best": 0,
-    }
-    base.update(kw)
-    return Candidate(**base)  # type: ignore[arg-type]
-
-
-def _flat_gate(bias: float) -> GateWeights:
-    n = len(FEATURES)
-    return GateWeights(FEATURES, (0.0,) * n, bias, (0.0,) * n, (1.0,) * n)
+from tests.engine.candidates import flat_gate as _flat_gate
+from tests.engine.candidates import make_candidate as _cand
 
 
 def test_siblings_are_same_post_date_or_answer() -> None:

@@ -12,10 +12,12 @@ import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.decision import decide, probability
-from bot.engine.features import FEATURES, Candidate, features
+from bot.engine.features import FEATURES, features
 from bot.engine.query import Query
-from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
+from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.knowledge.models import Archive, Fact, Knowledge, Post
+from tests.engine.candidates import flat_gate as _flat_gate
+from tests.engine.candidates import make_candidate as _cand
 from tests.engine.talks_sample import AGREE, make_talks
 
 HAT = "what did the ministers agree about the hat at the talks"
@@ -235,28 +237,6 @@ def test_a_long_phrasing_is_cut_at_a_word_within_100_characters() -> None:
 
 
 # ---- the tiers, at their bars and beside the gate
-
-
-def _cand(fact: int, score: float, post: str = "p", **fields: object) -> Candidate:
-    values: dict[str, object] = {
-        "fact": fact,
-        "score": score,
-        "recall": 1.0,
-        "precision": 0.8,
-        "missing_names": 0,
-        "post": post,
-        "date": None,
-        "answer": f"answer {fact}",
-        "best": 0,
-    }
-    values.update(fields)
-    return Candidate(**values)  # type: ignore[arg-type]
-
-
-def _flat_gate(bias: float) -> GateWeights:
-    """A gate that gives sigmoid(bias) whatever the candidates."""
-    n = len(FEATURES)
-    return GateWeights(FEATURES, (0.0,) * n, bias, (0.0,) * n, (1.0,) * n)
 
 
 @pytest.fixture(scope="module")
