@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
+from itertools import pairwise
+from urllib.parse import urlsplit
 
 from bot.datefmt import long_date
 from bot.engine.build import IndexState
 from bot.engine.intents import Intent
-from bot.engine.query import Query
+from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, cut_words, trim_quote
 from bot.engine.replies import post_reply
 from bot.engine.sentences import paragraph_spans
@@ -34,6 +36,16 @@ class ArchiveReplies:
         self._state = state
         self._link = link
         self._post_index = {p.id: i for i, p in enumerate(knowledge.posts)}
+        self._subject = frozenset(state.vocab.text_ids(subject_of(knowledge.archive.url)))
+
+    def _topic(self, query: Query) -> list[Concept]:
+        """The question's topic words, less the archive's own subject: on a tag page every
+        post is about the tag ("how many posts on gsomia" asks for them all)."""
+        return [
+            c
+            for c in query.concepts
+            if not any(len(alt) == 1 and alt[0] in self._subject for alt in c.alts)
+        ]
 
     def reply(self, question: str, query: Query) -> Reply | NoAnswer:
         """The reply to a LATEST, OLDEST or COUNT question."""
@@ -46,11 +58,13 @@ class ArchiveReplies:
         if query.intent is Intent.COUNT:
             return self._count_reply(question, query, posts)
         if not posts:
-            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query))
+            return NoAnswer(
+                question, (), 0.0, "no-match", note=_none_note(query, self._topic(query))
+            )
         oldest = query.intent is Intent.OLDEST
         post = self._knowledge.posts[max(posts) if oldest else min(posts)]
         which = "oldest" if oldest else "newest"
-        scope = " on that" if _topical(query) else ""
+        scope = " on that" if _topical(self._topic(query)) else ""
         answer = f"The {which} post{scope} is “{post.title}” ({long_date(post.date)})."
         quote, source = opening(post)
         return post_reply(
@@ -67,12 +81,14 @@ class ArchiveReplies:
 
     def _count_reply(self, question: str, query: Query, posts: list[int]) -> Reply | NoAnswer:
         if not posts:
-            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query))
+            return NoAnswer(
+                question, (), 0.0, "no-match", note=_none_note(query, self._topic(query))
+            )
         chosen = [self._knowledge.posts[i] for i in sorted(posts)]
         newest, oldest = chosen[0], chosen[-1]
         noun = "post" if len(chosen) == 1 else "posts"
         where = f" {_period_words(query)}" if query.period is not None else ""
-        scope = " on that" if _topical(query) else ""
+        scope = " on that" if _topical(self._topic(query)) else ""
         head = f"The archive holds {len(chosen)} {noun}{scope}{where}"
         if len(chosen) == 1:
             answer = f"{head}: “{newest.title}” ({long_date(newest.date)})."
@@ -97,9 +113,10 @@ class ArchiveReplies:
         """Posts on the question's topic (all posts when it names none), or None when
         its topic is nothing the archive knows."""
         everything = list(range(len(self._knowledge.posts)))
-        known = [c for c in query.concepts if c.known]
+        topic = self._topic(query)
+        known = [c for c in topic if c.known]
         if not known:
-            unknown = len(query.concepts)
+            unknown = len(topic)
             return everything if unknown <= MAX_IGNORED_UNKNOWN else None
         total = sum(c.weight for c in known)
         share: dict[int, float] = {}
@@ -136,8 +153,23 @@ class ArchiveReplies:
         return result or set()
 
 
-def _topical(query: Query) -> bool:
-    return any(c.known for c in query.concepts)
+def _topical(topic: list[Concept]) -> bool:
+    return any(c.known for c in topic)
+
+
+_SUBJECT_PARENTS = frozenset({"tag", "tags", "category", "categories", "topic", "topics"})
+
+
+def subject_of(url: str | None) -> str:
+    """The tag or category an archive url names ("https://rokdrop.net/tag/gsomia/" ->
+    "gsomia"), or "" for a whole blog."""
+    if not url:
+        return ""
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    for parent, child in pairwise(parts):
+        if parent.lower() in _SUBJECT_PARENTS:
+            return child.replace("-", " ")
+    return ""
 
 
 def _ymd(post: Post) -> tuple[int, int, int]:
@@ -158,9 +190,9 @@ def _period_words(query: Query) -> str:
     return f"from {period.year}"
 
 
-def _none_note(query: Query) -> str:
+def _none_note(query: Query, topic: list[Concept]) -> str:
     where = f" {_period_words(query)}" if query.period is not None else ""
-    scope = " on that" if _topical(query) else ""
+    scope = " on that" if _topical(topic) else ""
     return f"The archive holds no posts{scope}{where}."
 
 

@@ -18,6 +18,7 @@ from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
 from bot.engine.detail import ASKED, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import Intent, asked_name
+from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import PassageRanker, Ranking, context_score
 from bot.engine.people import best_title, titles
@@ -92,6 +93,7 @@ class Engine:
         self._links: dict[tuple[str, str], str] = {}
         self._answer_keys: dict[int, str] = {}
         self._phrasing_keys: dict[int, frozenset[str]] = {}
+        self._wordings: dict[int, Wording] = {}
         self._archive = ArchiveReplies(knowledge, state, self.link)
         self._passages = PassageRanker(knowledge, state.vocab)
         self._post_dates: np.ndarray | None = None
@@ -377,12 +379,25 @@ class Engine:
     def _views(self, query: Query, candidates: list[_Candidate]) -> list[Candidate]:
         """The first candidates as the decision sees them (the first one in full)."""
         head = candidates[: self._tuning.gate_candidates]
-        return [self._view(query, c, full=i == 0) for i, c in enumerate(head)]
+        shape = asked(query.text) if head else None
+        return [self._view(query, c, full=i == 0, shape=shape) for i, c in enumerate(head)]
 
-    def _view(self, query: Query, cand: _Candidate, full: bool = True) -> Candidate:
+    def _view(
+        self, query: Query, cand: _Candidate, full: bool = True, shape: Asked | None = None
+    ) -> Candidate:
         fact = self.knowledge.facts[cand.fact]
         covers, head_ok, fits = True, True, True
+        alike = grams = answer_grams = 0.0
+        kind_match = False
+        if shape is None and full:
+            shape = asked(query.text)
+        if shape is not None:
+            words = self._wording(cand.fact)
+            alike, grams = similarity(shape, words), shared(shape, words.grams)
+            if full:
+                answer_grams = shared(shape, words.answer_grams)
         if full:
+            kind_match = query.qword in self._kinds(cand.fact)
             terms = self._scorers[cand.segment].terms(cand.doc)
             known = [c for c in query.concepts if c.known]
             if known:
@@ -409,7 +424,21 @@ class Engine:
             covers_rarest=covers,
             covers_head=head_ok,
             provides=fits,
+            similarity=alike,
+            grams=grams,
+            answer_grams=answer_grams,
+            kind_match=kind_match,
         )
+
+    def _wording(self, index: int) -> Wording:
+        """A fact's wording for likeness.py (cached; races only recompute)."""
+        words = self._wordings.get(index)
+        if words is None:
+            fact = self.knowledge.facts[index]
+            if len(self._wordings) > 200_000:
+                self._wordings.clear()
+            words = self._wordings[index] = wording(fact.questions, fact.answer, fact.quote)
+        return words
 
     def _kinds(self, index: int) -> frozenset[str]:
         """Question words of a fact's phrasings (cached; races only recompute)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine.dates import Period, parse_fact_date
 from bot.engine.query import Query
 
 FEATURES: tuple[str, ...] = (
@@ -25,6 +26,15 @@ FEATURES: tuple[str, ...] = (
     "detail_miss",
     "concepts",
     "siblings",
+    "similarity",
+    "similarity_margin",
+    "similarity_lead",
+    "grams",
+    "grams_margin",
+    "grams_lead",
+    "answer_grams",
+    "kind_match",
+    "no_qword",
 )
 """Feature names, in the order of the gate's weights (bot/engine/gate.json)."""
 
@@ -52,6 +62,15 @@ class Candidate:
     """Whether the fact holds the thing a "which X" question asks about (detail.py)."""
     provides: bool = True
     """Whether the fact gives the detail the question asks for (see detail.py)."""
+    similarity: float = 0.0
+    """The question's best token-set ratio to one of the fact's phrasings (likeness.py)."""
+    grams: float = 0.0
+    """The share of the question's character trigrams in the fact's phrasings."""
+    answer_grams: float = 0.0
+    """The same share in the fact's answer and quote (set on the first candidate)."""
+    kind_match: bool = False
+    """Whether a phrasing of the fact asks the question's kind (who, when, ...); set on
+    the first candidate."""
 
 
 def siblings(a: Candidate, b: Candidate) -> bool:
@@ -71,15 +90,33 @@ def answer_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+def _rivals(query: Query, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates the first one competes with. When the question names a period and
+    the first fact is dated in it, only facts dated in it too: the question itself sets
+    the others apart, however alike their words ("what did the ministers agree at the
+    talks in November 2019" when the talks of 2016 and 2023 are asked the same way)."""
+    period = query.period
+    if period is None or not _dated_in(period, ranked[0].date):
+        return ranked[1:]
+    return [c for c in ranked[1:] if _dated_in(period, c.date)]
+
+
+def _dated_in(period: Period, date: str | None) -> bool:
+    parsed = parse_fact_date(date) if date else None
+    return parsed is not None and period.contains(*parsed)
+
+
 def features(query: Query, ranked: list[Candidate]) -> tuple[float, ...]:
     """The gate's features for the first candidate of a ranking (FEATURES order)."""
     top = ranked[0]
-    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    other = next((c.score for c in ranked[1:] if not siblings(top, c)), 0.0)
-    near = ranked[1:6]
+    rivals = _rivals(query, ranked)
+    runner_up = rivals[0].score if rivals else 0.0
+    other = next((c.score for c in rivals if not siblings(top, c)), 0.0)
+    near = rivals[:5]
     sibling_share = sum(siblings(top, c) for c in near) / len(near) if near else 1.0
     total = query.weight
     unknown = sum(c.weight for c in query.concepts if not c.known) / total if total > 0 else 1.0
+    others = [c for c in near if not siblings(top, c)]
     return (
         top.score / 100.0,
         (top.score - runner_up) / 100.0,
@@ -92,4 +129,13 @@ def features(query: Query, ranked: list[Candidate]) -> tuple[float, ...]:
         0.0 if top.provides else 1.0,
         min(len(query.concepts), 6) / 6.0,
         sibling_share,
+        top.similarity,
+        top.similarity - max((c.similarity for c in others), default=0.0),
+        top.similarity - max((c.similarity for c in near), default=0.0),
+        top.grams,
+        top.grams - max((c.grams for c in others), default=0.0),
+        top.grams - max((c.grams for c in near), default=0.0),
+        top.answer_grams,
+        1.0 if top.kind_match else 0.0,
+        1.0 if query.qword is None else 0.0,
     )

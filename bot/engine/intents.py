@@ -60,7 +60,8 @@ INTENT_WORDS = (
     | OPINION
     | STILL_STATES
     | STATE_WORDS
-    | word_set("most still now today these days anything something number going")
+    | word_set("most still now today these days anything something number going right")
+    | word_set("total altogether overall tagged")
     | word_set("mention mentions mentioned mentioning cover covers covered covering")
 )
 """Words that name the intent, not its topic: they are no concepts of such a question."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from bot.engine.forest import Forest, forest_from_json
 from bot.engine.passages import PassageWeights
 
 GATE_FILE = Path(__file__).with_name("gate.json")
@@ -32,10 +33,16 @@ class GateWeights:
     """Features are standardised with the training mean and spread before weighting."""
 
 
+Gate = GateWeights | Forest
+"""A gate model: logistic (the passage gate, and simple gates in tests) or a forest."""
+
+
 @cache
-def load_gate(path: Path = GATE_FILE) -> GateWeights:
+def load_gate(path: Path = GATE_FILE) -> Gate:
     """The stored, fitted gate (read once per process)."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("kind") == "forest":
+        return forest_from_json(data)
     return GateWeights(
         names=tuple(data["names"]),
         weights=tuple(float(w) for w in data["weights"]),
@@ -45,11 +52,11 @@ def load_gate(path: Path = GATE_FILE) -> GateWeights:
     )
 
 
-def _stored_gate() -> GateWeights:
+def _stored_gate() -> Gate:
     return load_gate()
 
 
-def _stored_passage_gate() -> GateWeights:
+def _stored_passage_gate() -> Gate:
     return load_gate(PASSAGE_GATE_FILE)
 
 
@@ -62,13 +69,13 @@ PASSAGE_WEIGHTS = PassageWeights(
 class Tuning:
     """The numbers of the answer path. Defaults are the values users get."""
 
-    gate: GateWeights = field(default_factory=_stored_gate)
+    gate: Gate = field(default_factory=_stored_gate)
     """Fitted by eval/fit_gate.py on eval/gate-train.yaml, the tuning split and their
     generated variants (never the held-back or score-once splits)."""
-    confident: float = 0.92
+    confident: float = 0.85
     """At or above this probability the answer is given as is (eval/fit_gate.py training
     curve of 2026-12-03: 3.7% of wrong first candidates keep p >= 0.9)."""
-    likely: float = 0.80
+    likely: float = 0.70
     """At or above this (and under `confident`) the answer says how it understood the
     question and offers the other candidates. `eval/evaluate.py --split tuning --curve`
     (2026-12-03): 0.70 -> 82.1% correct / 4.0% false, 0.80 -> 74.7% / 2.4%, 0.90 ->
@@ -102,7 +109,7 @@ class Tuning:
     """Candidates the gate's features look at (margin to the best non-sibling)."""
     suggestions: int = 3
     """"Did you mean" buttons on an unsure reply (Discord shows them in one row)."""
-    passage_gate: GateWeights = field(default_factory=_stored_passage_gate)
+    passage_gate: Gate = field(default_factory=_stored_passage_gate)
     """The passage gate: P(the first passage answers the question), fitted by
     eval/fit_gate.py on the same training questions asked of the archive without its
     facts (bot/engine/passages.py)."""

@@ -16,6 +16,7 @@ from bot.service import EngineLike
 from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, settings_for
 from tests.exts.fakes import SLASH_COMMANDS
 from tests.fakediscord import FakeDiscord
+from tests.questions import LIKELY_QUESTION
 
 pytestmark = pytest.mark.e2e
 
@@ -234,10 +235,6 @@ async def test_ask_past_the_cooldown_is_told_to_slow_down(
     assert final["flags"] & 64
     assert "a lot of questions at once" in final["content"]
     assert_clean(fake_discord)
-
-
-LIKELY_QUESTION = "how long before the deadline did seoul announce it"
-"""A question the bundled archive answers with the "likely" tier (not a golden question)."""
 
 
 async def test_likely_answer_says_how_it_understood_and_offers_the_others(

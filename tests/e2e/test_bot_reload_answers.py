@@ -12,13 +12,12 @@ from bot.discord.embed import GONE_NOTE, SUGGEST_PREFIX
 from bot.knowledge import load_knowledge
 from tests.e2e.botkit import assert_clean, rewrite_answer
 from tests.fakediscord import FakeDiscord
+from tests.questions import LIKELY_QUESTION
 
 pytestmark = pytest.mark.e2e
 
 QUESTION = "When was GSOMIA signed?"
 OLD_ANSWER = "GSOMIA was signed in 2016"
-LIKELY_QUESTION = "how long before the deadline did seoul announce it"
-"""Answered at the likely tier, with the other candidates as buttons (not a golden question)."""
 
 
 def fact_of(knowledge_dir: Path, phrasing: str) -> str:

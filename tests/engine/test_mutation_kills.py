@@ -171,8 +171,10 @@ def test_a_fact_that_scores_nothing_is_not_suggested(talks: Engine) -> None:
 def test_a_suggestion_shows_the_phrasing_closest_to_the_question(
     engine: Engine, question: str, fact_id: str, shown: str
 ) -> None:
-    """The button of a fact with several phrasings shows the one the question is nearest."""
-    first = _no_answer(engine.answer(question)).suggestions[0]
+    """The button of a fact with several phrasings shows the one the question is nearest
+    (under a gate that doubts everything, so that the buttons are shown)."""
+    doubting = engine.with_tuning(Tuning(gate=_flat_gate(-10.0), lead_score=101.0))
+    first = _no_answer(doubting.answer(question)).suggestions[0]
     assert (first.fact_id, first.question) == (fact_id, shown)
 
 
@@ -225,7 +227,8 @@ def test_a_long_phrasing_is_cut_at_a_word_within_100_characters() -> None:
         Fact(id="claim", questions=(cut_long,), answer="Little.", post="long", quote="long time"),
     )
     engine = Engine.build(Knowledge.create(Archive("Long", "https://example.org/"), [post], facts))
-    result = _no_answer(engine.answer("what did the ministers say about the long talks"))
+    doubting = engine.with_tuning(Tuning(gate=_flat_gate(-10.0), lead_score=101.0))
+    result = _no_answer(doubting.answer("what did the ministers say about the long talks"))
     shown = {s.fact_id: s.question for s in result.suggestions}
     assert shown == {
         "claims": "What did the ministers say about the long talks between Seoul and Tokyo over "
@@ -373,7 +376,9 @@ def test_the_bloggers_sentence_answers_his_view_as_likely(real_engine: Engine) -
 
 
 def test_a_view_his_words_hardly_match_is_answered_from_the_facts(real_engine: Engine) -> None:
-    """When none of his sentences fits, the curated fact answers the view question."""
-    result = _reply(real_engine.answer("what does rok drop think of the 50 minute meeting"))
+    """When none of his sentences fits, the view question goes on to the facts (here under
+    a gate sure of its first fact, so that the route, not the gate, is what is tested)."""
+    sure = real_engine.with_tuning(dataclasses.replace(DEFAULT_TUNING, gate=_flat_gate(4.0)))
+    result = _reply(sure.answer("what does rok drop think of the 50 minute meeting"))
     assert result.kind == "fact"
     assert result.fact_id == "moon-esper-50-minute-meeting"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, NoAnswer, Reply
+from bot.engine import Engine, NoAnswer, Reply, Tier
+from tests.questions import LIKELY_QUESTION
 
 
 def test_restoration_question_gets_the_2023_fact(real_engine: Engine) -> None:
@@ -87,6 +88,16 @@ def test_ranking_leads_with_the_fact_that_answers(real_engine: Engine) -> None:
 def test_ranking_is_empty_for_unknown_words(real_engine: Engine) -> None:
     """A question of words the archive never uses ranks no fact."""
     assert real_engine.ranked("asdfgh qwerty zxcvb") == ()
+
+
+def test_the_e2e_likely_question_is_answered_at_the_likely_tier(real_engine: Engine) -> None:
+    """The Discord tests of the "Answering: ..." line and its buttons need a question the
+    bundled archive answers at the likely tier, with other candidates to offer."""
+    result = real_engine.answer(LIKELY_QUESTION)
+    assert isinstance(result, Reply), result
+    assert result.tier is Tier.LIKELY
+    assert result.understood_as
+    assert result.alternatives
 
 
 @pytest.mark.parametrize("word", ["bad", "worse", "kishida", "restored"])

@@ -1,0 +1,75 @@
+"""How much a question looks like a fact's wording, letter by letter: the gate's second
+opinion beside the word scores of rank.py.
+
+The ranking weighs whole words by rarity, so a misspelled or re-inflected word
+("restoraton", "normalizing") counts for nothing there and a question with two
+such words looks like a weak match. Character trigrams and rapidfuzz's token-set
+ratio still see those words. They do not rank (the word scores rank better);
+they tell the gate how far to trust the ranking (eval/fit_gate.py measures it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+
+def surface(text: str) -> str:
+    """Lowercase letters and digits, one space between words (rapidfuzz's processing)."""
+    return " ".join(default_process(text).split())
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """The character trigrams of a surface text, with a space at each end."""
+    padded = f" {text} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A fact's wording, prepared once per fact."""
+
+    phrasings: tuple[str, ...]
+    grams: frozenset[str]
+    """Trigrams of all its phrasings."""
+    answer_grams: frozenset[str]
+    """Trigrams of its answer and quote."""
+
+
+def wording(questions: Iterable[str], answer: str, quote: str) -> Wording:
+    phrasings = tuple(s for q in questions if (s := surface(q)))
+    grams: set[str] = set()
+    for p in phrasings:
+        grams.update(trigrams(p))
+    return Wording(phrasings, frozenset(grams), trigrams(surface(f"{answer} {quote}")))
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A question, prepared once per question."""
+
+    text: str
+    grams: frozenset[str]
+
+
+def asked(question: str) -> Asked:
+    text = surface(question)
+    return Asked(text, trigrams(text) if text else frozenset())
+
+
+def similarity(question: Asked, fact: Wording) -> float:
+    """The best token-set ratio of the question to one of the fact's phrasings, 0 to 1."""
+    if not question.text or not fact.phrasings:
+        return 0.0
+    best = max(fuzz.token_set_ratio(question.text, p, processor=None) for p in fact.phrasings)
+    return best / 100.0
+
+
+def shared(question: Asked, grams: frozenset[str]) -> float:
+    """The share of the question's trigrams found in `grams`."""
+    if not question.grams:
+        return 0.0
+    return len(question.grams & grams) / len(question.grams)
