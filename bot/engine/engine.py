@@ -393,9 +393,9 @@ class Engine:
             shape = asked(query.text)
         if shape is not None:
             words = self._wording(cand.fact)
-            alike, grams = similarity(shape, words), shared(shape, words.grams)
+            alike, grams = similarity(shape, words), shared(shape, words.text)
             if full:
-                answer_grams = shared(shape, words.answer_grams)
+                answer_grams = shared(shape, words.answer)
         if full:
             kind_match = query.qword in self._kinds(cand.fact)
             terms = self._scorers[cand.segment].terms(cand.doc)

@@ -24,8 +24,8 @@ class Forest:
     names: tuple[str, ...]
     feature: npt.NDArray[np.intp]
     threshold: npt.NDArray[np.float64]
-    left: npt.NDArray[np.intp]
-    right: npt.NDArray[np.intp]
+    child: npt.NDArray[np.intp]
+    """Node i's left child at 2i, its right child at 2i + 1."""
     value: npt.NDArray[np.float64]
     """At a leaf: the share of right first candidates among the training cases there."""
     roots: npt.NDArray[np.intp]
@@ -35,10 +35,10 @@ class Forest:
         """The mean over the trees of the leaf each reaches: P(the first candidate is right)."""
         # float32 first, as scikit-learn compares its inputs with the thresholds
         x = np.asarray(values, dtype=np.float32).astype(np.float64)
+        feature, threshold, child = self.feature, self.threshold, self.child
         nodes = self.roots
         for _ in range(self.depth):
-            go_left = x[self.feature[nodes]] <= self.threshold[nodes]
-            nodes = np.where(go_left, self.left[nodes], self.right[nodes])
+            nodes = child[2 * nodes + (x[feature[nodes]] > threshold[nodes])]
         return float(self.value[nodes].mean())
 
 
@@ -46,8 +46,7 @@ def forest_from_json(data: Mapping[str, Any]) -> Forest:
     """The stored form (eval/fit_gate.py writes it) as arrays."""
     feature: list[int] = []
     threshold: list[float] = []
-    left: list[int] = []
-    right: list[int] = []
+    child: list[int] = []
     value: list[float] = []
     roots: list[int] = []
     for tree in data["trees"]:
@@ -66,15 +65,14 @@ def forest_from_json(data: Mapping[str, Any]) -> Forest:
             leaf = lo < 0
             feature.append(0 if leaf else int(f))
             threshold.append(np.inf if leaf else float(t))
-            left.append(base + (i if leaf else int(lo)))
-            right.append(base + (i if leaf else int(hi)))
+            child.append(base + (i if leaf else int(lo)))
+            child.append(base + (i if leaf else int(hi)))
             value.append(float(v))
     return Forest(
         names=tuple(data["names"]),
         feature=np.array(feature, dtype=np.intp),
         threshold=np.array(threshold, dtype=np.float64),
-        left=np.array(left, dtype=np.intp),
-        right=np.array(right, dtype=np.intp),
+        child=np.array(child, dtype=np.intp),
         value=np.array(value, dtype=np.float64),
         roots=np.array(roots, dtype=np.intp),
         depth=int(data["depth"]),

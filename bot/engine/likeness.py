@@ -30,21 +30,21 @@ def trigrams(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class Wording:
-    """A fact's wording, prepared once per fact."""
+    """A fact's wording, prepared once per fact: plain strings, searched for the
+    question's trigrams (far cheaper to make, and to keep, than sets of trigrams)."""
 
     phrasings: tuple[str, ...]
-    grams: frozenset[str]
-    """Trigrams of all its phrasings."""
-    answer_grams: frozenset[str]
-    """Trigrams of its answer and quote."""
+    text: str
+    """Its phrasings, each padded with a space, one a line (no trigram of a question
+    spans two lines)."""
+    answer: str
+    """Its answer and quote, padded the same way."""
 
 
 def wording(questions: Iterable[str], answer: str, quote: str) -> Wording:
     phrasings = tuple(s for q in questions if (s := surface(q)))
-    grams: set[str] = set()
-    for p in phrasings:
-        grams.update(trigrams(p))
-    return Wording(phrasings, frozenset(grams), trigrams(surface(f"{answer} {quote}")))
+    text = "\n".join(f" {p} " for p in phrasings)
+    return Wording(phrasings, text, f" {surface(f'{answer} {quote}')} ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +52,12 @@ class Asked:
     """A question, prepared once per question."""
 
     text: str
-    grams: frozenset[str]
+    grams: tuple[str, ...]
 
 
 def asked(question: str) -> Asked:
     text = surface(question)
-    return Asked(text, trigrams(text) if text else frozenset())
+    return Asked(text, tuple(trigrams(text)) if text else ())
 
 
 def similarity(question: Asked, fact: Wording) -> float:
@@ -68,8 +68,8 @@ def similarity(question: Asked, fact: Wording) -> float:
     return best / 100.0
 
 
-def shared(question: Asked, grams: frozenset[str]) -> float:
-    """The share of the question's trigrams found in `grams`."""
+def shared(question: Asked, text: str) -> float:
+    """The share of the question's character trigrams found in `text`."""
     if not question.grams:
         return 0.0
-    return len(question.grams & grams) / len(question.grams)
+    return sum(1 for g in question.grams if g in text) / len(question.grams)
