@@ -102,6 +102,22 @@ MONOTONIC = {
 higher score or a wider lead never makes an answer less likely. Without this the trees,
 fitted on one archive, said "unsure" to a perfect match in a hand-made one whose scores
 they had never seen."""
+PASSAGE_MONOTONIC = {
+    "sentence": 1,
+    "quote": 1,
+    "post": 1,
+    "margin": 1,
+    "margin_other": 1,
+    "unknown": -1,
+    "precision": 1,
+    "similarity": 1,
+    "similarity_margin": 1,
+    "grams": 1,
+    "grams_margin": 1,
+    "quote_grams": 1,
+    "title_grams": 1,
+}
+"""The same for the passage gate's forest."""
 ABSTAIN_SHARE = 0.2
 """Members' questions the archive does not answer, as a share of all: the training cases
 of those kinds are weighted to this share (the independent set of issue 8 is 20 of 101;
@@ -235,7 +251,11 @@ def fit(
 
 
 def fit_forest(
-    values: FloatArray, labels: FloatArray, weights: FloatArray, names: tuple[str, ...]
+    values: FloatArray,
+    labels: FloatArray,
+    weights: FloatArray,
+    names: tuple[str, ...],
+    monotonic: dict[str, int],
 ) -> tuple[Forest, str]:
     """A random forest (scikit-learn, deterministic seed) and its stored form."""
     from sklearn.ensemble import RandomForestClassifier
@@ -246,7 +266,7 @@ def fit_forest(
         min_samples_leaf=FOREST_LEAF,
         random_state=SEED,
         n_jobs=1,
-        monotonic_cst=[MONOTONIC.get(name, 0) for name in names],
+        monotonic_cst=[monotonic.get(name, 0) for name in names],
     )
     model.fit(values, labels, sample_weight=weights)
     right = list(model.classes_).index(1.0)
@@ -306,18 +326,21 @@ def refit(engine: Engine) -> tuple[Gate, list[Case], str]:
     """Fit the fact gate from scratch: (the forest, the cases, the file text)."""
     found = cases(engine, training_questions(random.Random(SEED)))
     values, labels, weights = _arrays(found)
-    forest, text = fit_forest(values, labels, weights, FEATURES)
+    forest, text = fit_forest(values, labels, weights, FEATURES, MONOTONIC)
     counts = {"total": len(found), "right_first": int(labels.sum())}
     return forest, found, forest_json(text, counts)
 
 
-def refit_passages(bare: Engine, curated: Engine) -> tuple[GateWeights, list[Case], str]:
+def refit_passages(bare: Engine, curated: Engine) -> tuple[Gate, list[Case], str]:
     """Fit the passage gate from scratch: the training questions asked of the archive
     without its facts (`bare`) and with them (`curated`, where passages answer only what
     no fact fits)."""
     questions = training_questions(random.Random(SEED))
     found = passage_cases(bare, questions) + passage_cases(curated, questions)
-    return _fit_cases(found, PASSAGE_FEATURES)
+    values, labels, weights = _arrays(found)
+    forest, text = fit_forest(values, labels, weights, PASSAGE_FEATURES, PASSAGE_MONOTONIC)
+    counts = {"total": len(found), "right_first": int(labels.sum())}
+    return forest, found, forest_json(text, counts)
 
 
 def _arrays(found: list[Case]) -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -64,8 +64,14 @@ def similarity(question: Asked, fact: Wording) -> float:
     """The best token-set ratio of the question to one of the fact's phrasings, 0 to 1."""
     if not question.text or not fact.phrasings:
         return 0.0
-    best = max(fuzz.token_set_ratio(question.text, p, processor=None) for p in fact.phrasings)
-    return best / 100.0
+    return max(similarity_to(question, p) for p in fact.phrasings)
+
+
+def similarity_to(question: Asked, text: str) -> float:
+    """The token-set ratio of the question to one surface text, 0 to 1."""
+    if not question.text or not text:
+        return 0.0
+    return fuzz.token_set_ratio(question.text, text, processor=None) / 100.0
 
 
 def shared(question: Asked, text: str) -> float:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from bot.engine.dates import MONTHS, dates_in_text
 from bot.engine.detail import asked_detail, head_concept, provides
+from bot.engine.likeness import asked, shared, similarity_to, surface
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, sentence_window
 from bot.engine.rank import coverage
@@ -45,8 +46,17 @@ PASSAGE_FEATURES: tuple[str, ...] = (
     "precision",
     "view",
     "fallback",
+    "similarity",
+    "similarity_margin",
+    "grams",
+    "grams_margin",
+    "quote_grams",
+    "title_grams",
 )
 """The passage gate's features, in the order of its weights (passage_gate.json)."""
+LIKENESS_PASSAGES = 8
+"""Passages whose letters are compared with the question (likeness.py): the first, and
+the best of another post among these."""
 
 CACHE_MAX = 50_000
 """Sentence tables (one per text) and post term sets kept before the caches restart."""
@@ -158,6 +168,10 @@ class Ranking:
     fallback: bool
     """Whether the passages were asked because no curated fact fits (the archive has
     facts, and the sentences they quote are left out); the blogger's view never is."""
+    likeness: tuple[float, ...] = (0.0,) * 6
+    """The first passage's letter likeness to the question (likeness.py): token-set ratio
+    and its lead over the best passage of another post, trigram share of its sentence and
+    that lead, trigram share of its quote and of its post's title."""
 
 
 class PassageRanker:
@@ -295,6 +309,7 @@ class PassageRanker:
         out.sort(key=lambda p: (-p.score, p.sentence[1] - p.sentence[0], p.post, p.text))
         unknown = sum(c.weight for c in query.concepts if not c.known)
         return Ranking(
+            likeness=self._likeness(query, out),
             passages=out,
             unknown=unknown / total if total > 0 else 0.0,
             concepts=len(query.concepts),
@@ -302,6 +317,32 @@ class PassageRanker:
             period=period is not None,
             view=view,
             fallback=bool(self._knowledge.facts) and not view,
+        )
+
+    def _likeness(self, query: Query, ranked: list[Passage]) -> tuple[float, ...]:
+        if not ranked:
+            return (0.0,) * 6
+        shape = asked(query.text)
+        posts = self._knowledge.posts
+
+        def measure(p: Passage) -> tuple[float, float]:
+            raw = posts[p.post].texts()[p.text][0]
+            words = f" {surface(raw[p.sentence[0] : p.sentence[1]])} "
+            return similarity_to(shape, words.strip()), shared(shape, words)
+
+        top = ranked[0]
+        alike, grams = measure(top)
+        others = [measure(p) for p in ranked[1:LIKENESS_PASSAGES] if p.post != top.post]
+        raw = posts[top.post].texts()[top.text][0]
+        quote = f" {surface(raw[top.quote[0] : top.quote[1]])} "
+        title = f" {surface(posts[top.post].title)} "
+        return (
+            alike,
+            alike - max((o[0] for o in others), default=0.0),
+            grams,
+            grams - max((o[1] for o in others), default=0.0),
+            shared(shape, quote),
+            shared(shape, title),
         )
 
 
@@ -369,6 +410,7 @@ def passage_features(ranking: Ranking) -> tuple[float, ...]:
         top.precision,
         1.0 if ranking.view else 0.0,
         1.0 if ranking.fallback else 0.0,
+        *ranking.likeness,
     )
 
 

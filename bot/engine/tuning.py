@@ -122,10 +122,10 @@ class Tuning:
     """Post texts (and titles, whose post's texts all join) retrieved per segment; their
     sentences are ranked (6 and 12 rank the same first passages on the training
     questions; 6 is half the cost: benchmarks/run.py)."""
-    passage_confident: float = 0.9
+    passage_confident: float = 0.85
     """A passage at or above this gate probability is confident (no "Answering: ..."
     line)."""
-    passage_likely: float = 0.8
+    passage_likely: float = 0.70
     """A passage at or above this (and under `passage_confident`) is likely: it says it is
     what the blog says about the question's words. `eval/evaluate.py --no-facts --split
     check --curve` (gate-check without facts): 0.65 -> 28.8% correct / 4.1% false, 0.70
