@@ -1,4 +1,4 @@
-"""The detail a question asks for (a date, a month, a day, a number, a person) and
+"""The detail a question asks for (a date, a month, a day, a number, a person, a place) and
 whether a fact's answer gives it.
 
 "Who signed it for Japan" is not answered by the year it was signed, and "what
@@ -23,6 +23,7 @@ class Detail(StrEnum):
     DAY = "day"
     NUMBER = "number"
     PERSON = "person"
+    PLACE = "place"
 
 
 ASKED = {
@@ -31,6 +32,7 @@ ASKED = {
     Detail.DAY: "the exact day",
     Detail.NUMBER: "that number",
     Detail.PERSON: "who it was",
+    Detail.PLACE: "where",
 }
 """How a partial answer names the missing detail ("The archive does not say ...")."""
 
@@ -62,6 +64,13 @@ _DATE_TEXT_RE = re.compile(
     r"(1[89]|20)\d\d)\b"
 )
 """Dates in an answer: their digits are no answer to "how many"."""
+_PLACE_RE = re.compile(
+    r"\b(in|at|near|outside|inside|across|around|from|to)\s+(the\s+)?(?!(?:"
+    + _MONTH_NAMES
+    + r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]"
+)
+"""A place in an answer: "in Nagoya", "at Cheong Wa Dae", "outside the Japanese embassy"
+(a preposition before a capitalised word that is no month or weekday)."""
 _NOT_PEOPLE = frozenset(
     {
         "Korea",
@@ -129,6 +138,8 @@ def asked_detail(query: Query) -> Detail | None:
         return Detail.DATE
     if query.qword == "who":
         return Detail.PERSON
+    if query.qword == "where":
+        return Detail.PLACE
     return None
 
 
@@ -172,6 +183,8 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
         return (parsed is not None and parsed[2] is not None) or bool(_DAY_RE.search(answer))
     if detail is Detail.NUMBER:
         return _NUMBER_RE.search(_DATE_TEXT_RE.sub(" ", answer)) is not None
+    if detail is Detail.PLACE:
+        return _PLACE_RE.search(answer) is not None
     asked = question.casefold()
     if _ROLE_RE.search(answer):
         return True

@@ -106,6 +106,19 @@ def test_partial_answer_says_what_the_archive_does_say(real_engine: Engine) -> N
     assert result.suggestions[0].fact_id == "gsomia-signed-2016"
 
 
+def test_a_where_question_needs_a_place(real_engine: Engine) -> None:
+    """ "Where was it signed?" is not answered with the year it was signed ("in 2016" is
+    no place); a fact that names one ("at Cheong Wa Dae in Seoul") answers."""
+    result = real_engine.answer("where was gsomia signed")
+    assert isinstance(result, NoAnswer)
+    assert result.reason == "partial"
+    assert result.note is not None
+    assert result.note.startswith("The archive does not say where; it says: GSOMIA was signed")
+    met = real_engine.answer("where did moon meet esper")
+    assert isinstance(met, Reply)
+    assert "Cheong Wa Dae" in met.answer
+
+
 def test_likely_reply_says_how_it_understood(real_engine: Engine) -> None:
     """A likely answer carries the question it answers and the other candidates."""
     gate = _flat_gate(1.0)  # p = 0.73: likely under the stored thresholds
