@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 
@@ -64,7 +64,10 @@ def similarity(question: Asked, fact: Wording) -> float:
     """The best token-set ratio of the question to one of the fact's phrasings, 0 to 1."""
     if not question.text or not fact.phrasings:
         return 0.0
-    return max(similarity_to(question, p) for p in fact.phrasings)
+    best = process.extractOne(
+        question.text, fact.phrasings, scorer=fuzz.token_set_ratio, processor=None
+    )
+    return best[1] / 100.0 if best is not None else 0.0
 
 
 def similarity_to(question: Asked, text: str) -> float:
@@ -78,4 +81,4 @@ def shared(question: Asked, text: str) -> float:
     """The share of the question's character trigrams found in `text`."""
     if not question.grams:
         return 0.0
-    return sum(1 for g in question.grams if g in text) / len(question.grams)
+    return sum(map(text.__contains__, question.grams)) / len(question.grams)
