@@ -31,6 +31,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -269,6 +270,12 @@ def fit_forest(
         monotonic_cst=[monotonic.get(name, 0) for name in names],
     )
     model.fit(values, labels, sample_weight=weights)
+    return export_forest(model, names)
+
+
+def export_forest(model: Any, names: tuple[str, ...]) -> tuple[Forest, str]:
+    """A fitted scikit-learn RandomForestClassifier as the engine's Forest and its
+    stored form (before forest_json adds the header)."""
     right = list(model.classes_).index(1.0)
     trees = []
     for estimator in model.estimators_:

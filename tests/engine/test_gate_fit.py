@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from bot.engine import Engine
@@ -62,3 +63,22 @@ def test_stored_gate_names_the_features_in_order() -> None:
 def test_stored_passage_gate_names_the_features_in_order() -> None:
     """The passage gate's weights line up with the passage features."""
     assert load_gate(PASSAGE_GATE_FILE).names == PASSAGE_FEATURES
+
+
+def test_the_exported_forest_gives_scikit_learns_probabilities(fit_gate: ModuleType) -> None:
+    """The engine walks the stored trees itself (no scikit-learn at run time): on inputs
+    it never saw, its probability is the fitted forest's, to the last digit stored."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    rng = np.random.default_rng(3)
+    values = rng.random((400, 4))
+    labels = ((values[:, 0] + values[:, 1] * values[:, 2]) > 0.7).astype(float)
+    model = RandomForestClassifier(
+        n_estimators=7, max_depth=5, min_samples_leaf=3, random_state=0, n_jobs=1
+    ).fit(values, labels)
+    forest, _text = fit_gate.export_forest(model, ("a", "b", "c", "d"))
+    fresh = rng.random((200, 4))
+    expected = model.predict_proba(fresh)[:, list(model.classes_).index(1.0)]
+    got = np.array([forest.probability(tuple(row)) for row in fresh])
+    assert np.abs(got - expected).max() < 1e-5
+    assert got.min() < 0.5 < got.max()  # both classes reached: the trees were walked
