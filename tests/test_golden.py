@@ -19,21 +19,21 @@ from typing import Any
 
 import pytest
 
-MIN_ACCURACY = {"tuning": 0.71, "heldback": 0.39}
-"""Share of answerable questions whose Reply holds every key fact (measured 74.7 / 42.6%)."""
-MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.83}
-"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 87.1%)."""
-MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.11}
-"""Wrong Replies plus Replies to unanswerable questions, over all questions (2.4 / 8.8%)."""
-MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.74}
-"""Answered, or the first suggestion button answers it (measured 94.7 / 77.7%)."""
+MIN_ACCURACY = {"tuning": 0.74, "heldback": 0.48}
+"""Share of answerable questions whose Reply holds every key fact (measured 77.9 / 52.1%)."""
+MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.80}
+"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 83.9%)."""
+MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.09}
+"""Wrong Replies plus Replies to unanswerable questions, over all questions (3.2 / 6.4%)."""
+MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.77}
+"""Answered, or the first suggestion button answers it (measured 94.7 / 80.9%)."""
 
-NO_FACTS_MIN_ACCURACY = {"tuning": 0.28, "heldback": 0.15}
-"""The same with the curated facts removed, passages judged by post and quote (31.6 / 18.1%)."""
-NO_FACTS_MIN_ABSTENTION = {"tuning": 0.93, "heldback": 0.87}
-"""(96.8 / 90.3%)."""
-NO_FACTS_MAX_FALSE_ANSWER_RATE = {"tuning": 0.05, "heldback": 0.07}
-"""(2.4 / 4.8%)."""
+NO_FACTS_MIN_ACCURACY = {"tuning": 0.28, "heldback": 0.24}
+"""The same with the curated facts removed, passages judged by post and quote (31.6 / 27.7%)."""
+NO_FACTS_MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.90}
+"""(93.5 / 93.5%)."""
+NO_FACTS_MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.07}
+"""(3.2 / 4.0%)."""
 
 MIN_KIND_COUNTS = {
     "unanswerable": 35,

@@ -70,16 +70,19 @@ class Tuning:
     """The numbers of the answer path. Defaults are the values users get."""
 
     gate: Gate = field(default_factory=_stored_gate)
-    """Fitted by eval/fit_gate.py on eval/gate-train.yaml, the tuning split and their
-    generated variants (never the held-back or score-once splits)."""
+    """A monotone random forest (bot/engine/forest.py) fitted by eval/fit_gate.py on
+    eval/gate-train.yaml, the tuning split and their generated variants (never the
+    held-back or score-once splits)."""
     confident: float = 0.85
-    """At or above this probability the answer is given as is (eval/fit_gate.py training
-    curve of 2026-12-03: 3.7% of wrong first candidates keep p >= 0.9)."""
+    """At or above this probability, and with the question's rarest word in the fact, the
+    answer is given as is (eval/fit_gate.py training curve of 2026-12-03: 5.5% of wrong
+    first candidates keep p >= 0.8, 0.6% keep p >= 0.9; gate-check: 0.7% false at 0.85)."""
     likely: float = 0.70
     """At or above this (and under `confident`) the answer says how it understood the
-    question and offers the other candidates. `eval/evaluate.py --split tuning --curve`
-    (2026-12-03): 0.70 -> 82.1% correct / 4.0% false, 0.80 -> 74.7% / 2.4%, 0.90 ->
-    58.9% / 0.8%: 0.80 is the most correct answers at false <= 2.5% on the tuning split."""
+    question and offers the other candidates. `eval/evaluate.py --curve` (2026-12-03,
+    forest gate): gate-check 0.65 -> 49.5% correct / 2.0% false, 0.70 -> 45.0% / 1.4%,
+    0.80 -> 36.0% / 1.4%; the tuning split 0.65 -> 83.2% / 4.8%, 0.70 -> 77.9% / 3.2%:
+    0.70 is the lowest bar that keeps both near the 2-3% target."""
     partial: float = 0.5
     """A fact that lacks the detail asked for is offered as a partial answer ("The archive
     does not say who; it says ...") when, the detail aside, the gate gives it this much.
@@ -90,12 +93,14 @@ class Tuning:
     """The lead rule, beside the gate: a fact scoring at least `lead_score` that covers
     the whole question (recall >= `lead_recall`), names every name it asks about, gives
     the detail asked for and leads the best non-sibling by `lead_margin` is confident.
-    The linear gate cannot lift such clear cases above its traps (sweep of 2026-12-03 on
-    the tuning split and gate-train.yaml: tuning 43.2% correct / 2.4% false without it,
-    50.5% / 2.4% with 92/8/0.99; 85/10 reached 49.5% at 4.0% false)."""
+    Set for the logistic gate (sweep of 2026-12-03 on the tuning split and
+    gate-train.yaml: tuning 43.2% correct / 2.4% false without it, 50.5% / 2.4% with
+    92/8/0.99); under the forest it still adds two tuning answers (75.8% -> 77.9%, false
+    3.2% both) and changes nothing on gate-check or gate-train."""
     min_concepts: int = 2
-    """A one-word question ("bad", "kishida") is a topic: the gate may make it at most
-    "likely" (a verbatim curated phrasing still answers; run of 2026-11 crossval)."""
+    """A one-word question ("bad", "kishida") is a topic, not a question: "I don't know"
+    with suggestions (a verbatim curated phrasing still answers; run of 2026-11
+    crossval)."""
     kind_penalty: float = 5.0
     """Points off a fact none of whose phrasings asks this kind of question (who/when/why)
     while some ask another kind: a left-out phrasing must not sink its fact (crossval)."""
@@ -124,18 +129,19 @@ class Tuning:
     questions; 6 is half the cost: benchmarks/run.py)."""
     passage_confident: float = 0.85
     """A passage at or above this gate probability is confident (no "Answering: ..."
-    line)."""
+    line; eval/fit_gate.py training curve of 2026-12-03: 1.8% of wrong first passages
+    keep p >= 0.8, none p >= 0.9)."""
     passage_likely: float = 0.70
     """A passage at or above this (and under `passage_confident`) is likely: it says it is
-    what the blog says about the question's words. `eval/evaluate.py --no-facts --split
-    check --curve` (gate-check without facts): 0.65 -> 28.8% correct / 4.1% false, 0.70
-    and 0.75 -> 27.9% and 25.2% / 2.7%, 0.80 -> 22.5% / 0.7%; 0.80 is the first bar that
-    keeps a question of margin under the 3% false-answer target (the tuning split: 31.6% /
-    2.4% there)."""
+    what the blog says about the question's words. `eval/evaluate.py --no-facts --curve`
+    (2026-12-03, forest gate): gate-check 0.65 -> 30.6% correct / 2.0% false, 0.70 ->
+    27.9% / 0.7%; the tuning split 0.65 -> 35.8% / 4.8%, 0.70 -> 31.6% / 3.2%: 0.70 is
+    the lowest bar that keeps both near the 3% target."""
     view_likely: float = 0.7
     """The same bar for the blogger's own sentence answering "what does the author think
-    about X" in an archive without facts (gate-check without facts: 0.65 -> 2.0% false
-    answers, 0.70 -> 0.7%, the same correct answers)."""
+    about X" in an archive without facts (set with the logistic passage gate, stop 13:
+    gate-check without facts 0.65 -> 2.0% false answers, 0.70 -> 0.7%, the same correct
+    answers; kept for the forest)."""
     view_min: float = 30.0
     """In an archive with curated facts, the blogger's own sentence answers "what does the
     author think about X" at or above this context score (passages.context_score; view
