@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.engine.dates import parse_fact_date
 from bot.engine.query import Concept, Query
+from bot.engine.speaker import asked_speaker
 
 
 class Detail(StrEnum):
@@ -24,6 +25,8 @@ class Detail(StrEnum):
     NUMBER = "number"
     PERSON = "person"
     PLACE = "place"
+    SPEAKER = "speaker"
+    """ "What did X say": a statement by X (speaker.py decides, with the vocabulary)."""
 
 
 ASKED = {
@@ -33,6 +36,7 @@ ASKED = {
     Detail.NUMBER: "that number",
     Detail.PERSON: "who it was",
     Detail.PLACE: "where",
+    Detail.SPEAKER: "what was said",
 }
 """How a partial answer names the missing detail ("The archive does not say ...")."""
 
@@ -140,6 +144,8 @@ def asked_detail(query: Query) -> Detail | None:
         return Detail.PERSON
     if query.qword == "where":
         return Detail.PLACE
+    if asked_speaker(query) is not None:
+        return Detail.SPEAKER
     return None
 
 
@@ -185,6 +191,8 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
         return _NUMBER_RE.search(_DATE_TEXT_RE.sub(" ", answer)) is not None
     if detail is Detail.PLACE:
         return _PLACE_RE.search(answer) is not None
+    if detail is Detail.SPEAKER:
+        return True  # who said it needs the vocabulary: speaker.names_speaker
     asked = question.casefold()
     if _ROLE_RE.search(answer):
         return True

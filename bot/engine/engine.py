@@ -15,7 +15,7 @@ from bot.engine.build import IndexState, build_full, build_incremental
 from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
-from bot.engine.detail import ASKED, asked_detail, head_concept, provides
+from bot.engine.detail import ASKED, Detail, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import Intent, asked_name
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
@@ -35,6 +35,7 @@ from bot.engine.rank import FactScorer, Match, coverage, query_terms
 from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import Span
+from bot.engine.speaker import asked_speaker, names_speaker
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
@@ -409,6 +410,9 @@ class Engine:
             detail = asked_detail(query)
             if detail is not None:
                 fits = provides(detail, fact.answer, fact.date, query.text)
+            if detail is Detail.SPEAKER:
+                speaker = asked_speaker(query) or []
+                fits = names_speaker(speaker, f"{fact.answer} {fact.quote}", self._vocab)
         m = cand.match
         return Candidate(
             fact=cand.fact,

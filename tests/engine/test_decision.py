@@ -106,6 +106,20 @@ def test_partial_answer_says_what_the_archive_does_say(real_engine: Engine) -> N
     assert result.suggestions[0].fact_id == "gsomia-signed-2016"
 
 
+def test_what_someone_said_needs_their_words(real_engine: Engine) -> None:
+    """ "What did the US State Department say ..." is not answered with a fact in which
+    the foreign ministry speaks (though "department" and "ministry" are synonyms here);
+    "what did Harris say" is answered with what Harris told the paper."""
+    trap = real_engine.answer("what did the us state department say when gsomia was fully restored")
+    assert isinstance(trap, NoAnswer)
+    assert trap.reason == "partial"
+    assert trap.note is not None
+    assert trap.note.startswith("The archive does not say what was said; it says:")
+    said = real_engine.answer("what did harris say about gsomia")
+    assert isinstance(said, Reply)
+    assert "Harris told" in said.answer
+
+
 def test_a_where_question_needs_a_place(real_engine: Engine) -> None:
     """ "Where was it signed?" is not answered with the year it was signed ("in 2016" is
     no place); a fact that names one ("at Cheong Wa Dae in Seoul") answers."""

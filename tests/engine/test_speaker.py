@@ -1,0 +1,48 @@
+"""Who said it: the speaker a "what did X say" question names, and whether a text has
+them next to a word of saying."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.engine.query import parse
+from bot.engine.speaker import asked_speaker, names_speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("what did esper tell moon", ["esper"]),
+        ("how did the japanese embassy respond to the vigil", ["japanese", "embassy"]),
+        ("what did kang kyung-wha say about japan", ["kang", "kyung", "wha"]),
+    ],
+)
+def test_the_speaker_is_the_words_between_did_and_the_saying(
+    real_engine: Engine, question: str, speaker: list[str]
+) -> None:
+    query = parse(question, real_engine._vocab, real_engine._synonyms)
+    found = asked_speaker(query)
+    assert found is not None
+    assert sorted(w for c in found for w in c.label.split()) == sorted(speaker)
+
+
+@pytest.mark.parametrize(
+    "question", ["what did esper do in seoul", "who said gsomia was dead", "when did esper say it"]
+)
+def test_other_questions_name_no_speaker(real_engine: Engine, question: str) -> None:
+    assert asked_speaker(parse(question, real_engine._vocab, real_engine._synonyms)) is None
+
+
+def test_the_speaker_must_stand_next_to_a_word_of_saying(real_engine: Engine) -> None:
+    query = parse("what did esper tell moon", real_engine._vocab, real_engine._synonyms)
+    speaker = asked_speaker(query)
+    assert speaker is not None
+    vocab = real_engine._vocab
+    assert names_speaker(speaker, "Esper told Moon he would try.", vocab)
+    assert names_speaker(speaker, "according to Esper, it was over", vocab)
+    assert not names_speaker(speaker, "Moon met Esper at Cheong Wa Dae for 50 minutes.", vocab)
+    far = (
+        "Esper flew to Seoul on a long trip that took the whole week and then, later, Moon said no."
+    )
+    assert not names_speaker(speaker, far, vocab)
