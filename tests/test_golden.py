@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-MIN_ACCURACY = {"tuning": 0.74, "heldback": 0.48}
-"""Share of answerable questions whose Reply holds every key fact (measured 77.9 / 52.1%)."""
-MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.80}
-"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 83.9%)."""
-MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.09}
-"""Wrong Replies plus Replies to unanswerable questions, over all questions (3.2 / 6.4%)."""
+MIN_ACCURACY = {"tuning": 0.76, "heldback": 0.53}
+"""Share of answerable questions whose Reply holds every key fact (measured 80.0 / 57.4%)."""
+MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.83}
+"""Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 87.1%)."""
+MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.08}
+"""Wrong Replies plus Replies to unanswerable questions, over all questions (3.2 / 4.8%)."""
 MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.77}
 """Answered, or the first suggestion button answers it (measured 94.7 / 80.9%)."""
 
