@@ -95,11 +95,24 @@ def test_which_word_the_archive_never_uses_is_not_covered(real_engine: Engine) -
     assert not ranked[0].covers_head
 
 
+def _partial_note(engine: Engine, question: str) -> NoAnswer:
+    """The reply to a question the best fact is on topic for but lacks the detail of."""
+    result = engine.answer(question)
+    assert isinstance(result, NoAnswer), result
+    assert result.reason == "partial"
+    assert result.note is not None
+    return result
+
+
+def _answer(engine: Engine, question: str) -> Reply:
+    result = engine.answer(question)
+    assert isinstance(result, Reply), result
+    return result
+
+
 def test_partial_answer_says_what_the_archive_does_say(real_engine: Engine) -> None:
     """ "Who signed it for Japan?" is not answered with the year it was signed."""
-    result = real_engine.answer("who signed gsomia for japan")
-    assert isinstance(result, NoAnswer)
-    assert result.reason == "partial"
+    result = _partial_note(real_engine, "who signed gsomia for japan")
     assert result.note is not None
     assert "does not say who" in result.note
     assert "2016" in result.note
@@ -110,27 +123,18 @@ def test_what_someone_said_needs_their_words(real_engine: Engine) -> None:
     """ "What did the US State Department say ..." is not answered with a fact in which
     the foreign ministry speaks (though "department" and "ministry" are synonyms here);
     "what did Harris say" is answered with what Harris told the paper."""
-    trap = real_engine.answer("what did the us state department say when gsomia was fully restored")
-    assert isinstance(trap, NoAnswer)
-    assert trap.reason == "partial"
-    assert trap.note is not None
-    assert trap.note.startswith("The archive does not say what was said; it says:")
-    said = real_engine.answer("what did harris say about gsomia")
-    assert isinstance(said, Reply)
-    assert "Harris told" in said.answer
+    question = "what did the us state department say when gsomia was fully restored"
+    note = _partial_note(real_engine, question).note or ""
+    assert note.startswith("The archive does not say what was said; it says:")
+    assert "Harris told" in _answer(real_engine, "what did harris say about gsomia").answer
 
 
 def test_a_where_question_needs_a_place(real_engine: Engine) -> None:
     """ "Where was it signed?" is not answered with the year it was signed ("in 2016" is
     no place); a fact that names one ("at Cheong Wa Dae in Seoul") answers."""
-    result = real_engine.answer("where was gsomia signed")
-    assert isinstance(result, NoAnswer)
-    assert result.reason == "partial"
-    assert result.note is not None
-    assert result.note.startswith("The archive does not say where; it says: GSOMIA was signed")
-    met = real_engine.answer("where did moon meet esper")
-    assert isinstance(met, Reply)
-    assert "Cheong Wa Dae" in met.answer
+    note = _partial_note(real_engine, "where was gsomia signed").note or ""
+    assert note.startswith("The archive does not say where; it says: GSOMIA was signed")
+    assert "Cheong Wa Dae" in _answer(real_engine, "where did moon meet esper").answer
 
 
 def test_likely_reply_says_how_it_understood(real_engine: Engine) -> None:
