@@ -49,22 +49,21 @@ class ArchiveReplies:
 
     def reply(self, question: str, query: Query) -> Reply | NoAnswer:
         """The reply to a LATEST, OLDEST or COUNT question."""
-        posts = self._posts_on(query)
+        topic = self._topic(query)
+        posts = self._posts_on(topic)
         if posts is None:
             return NoAnswer(question, (), 0.0, "no-match")
         if query.period is not None:
             period = query.period
             posts = [i for i in posts if period.contains(*_ymd(self._knowledge.posts[i]))]
         if query.intent is Intent.COUNT:
-            return self._count_reply(question, query, posts)
+            return self._count_reply(question, query, topic, posts)
         if not posts:
-            return NoAnswer(
-                question, (), 0.0, "no-match", note=_none_note(query, self._topic(query))
-            )
+            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
         oldest = query.intent is Intent.OLDEST
         post = self._knowledge.posts[max(posts) if oldest else min(posts)]
         which = "oldest" if oldest else "newest"
-        scope = " on that" if _topical(self._topic(query)) else ""
+        scope = " on that" if _topical(topic) else ""
         answer = f"The {which} post{scope} is “{post.title}” ({long_date(post.date)})."
         quote, source = opening(post)
         return post_reply(
@@ -79,16 +78,16 @@ class ArchiveReplies:
             source=source,
         )
 
-    def _count_reply(self, question: str, query: Query, posts: list[int]) -> Reply | NoAnswer:
+    def _count_reply(
+        self, question: str, query: Query, topic: list[Concept], posts: list[int]
+    ) -> Reply | NoAnswer:
         if not posts:
-            return NoAnswer(
-                question, (), 0.0, "no-match", note=_none_note(query, self._topic(query))
-            )
+            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
         chosen = [self._knowledge.posts[i] for i in sorted(posts)]
         newest, oldest = chosen[0], chosen[-1]
         noun = "post" if len(chosen) == 1 else "posts"
         where = f" {_period_words(query)}" if query.period is not None else ""
-        scope = " on that" if _topical(self._topic(query)) else ""
+        scope = " on that" if _topical(topic) else ""
         head = f"The archive holds {len(chosen)} {noun}{scope}{where}"
         if len(chosen) == 1:
             answer = f"{head}: “{newest.title}” ({long_date(newest.date)})."
@@ -109,11 +108,10 @@ class ArchiveReplies:
             source=None,
         )
 
-    def _posts_on(self, query: Query) -> list[int] | None:
+    def _posts_on(self, topic: list[Concept]) -> list[int] | None:
         """Posts on the question's topic (all posts when it names none), or None when
         its topic is nothing the archive knows."""
         everything = list(range(len(self._knowledge.posts)))
-        topic = self._topic(query)
         known = [c for c in topic if c.known]
         if not known:
             unknown = len(topic)

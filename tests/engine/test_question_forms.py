@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply
+from bot.engine.archive import subject_of
 from bot.engine.intents import Intent, detect
 from bot.engine.text import phrasing_key, surface
 
@@ -79,6 +80,36 @@ def test_count_of_posts(real_engine: Engine) -> None:
     assert isinstance(none, NoAnswer)
     assert none.note is not None
     assert "no posts" in none.note
+
+
+def test_the_archives_own_tag_is_no_topic(real_engine: Engine) -> None:
+    """On a tag page every post is about the tag: "how many articles are tagged gsomia"
+    counts them all (one post never writes the word), and "where do things stand with
+    gsomia right now" is the newest post of all, not the newest that says "right"."""
+    posts = real_engine.knowledge.posts
+    total = real_engine.answer("how many articles total are tagged gsomia")
+    assert isinstance(total, Reply)
+    assert total.answer.startswith(f"The archive holds {len(posts)} posts,")
+    status = real_engine.answer("where do things stand with gsomia right now")
+    assert isinstance(status, Reply)
+    assert status.post_id == max(posts, key=lambda p: p.date).id
+    assert status.answer.startswith("The newest post is")
+    some = real_engine.answer("how many posts mention esper")
+    assert isinstance(some, Reply)
+    assert "posts on that" in some.answer
+
+
+@pytest.mark.parametrize(
+    ("url", "subject"),
+    [
+        ("https://rokdrop.net/tag/gsomia/", "gsomia"),
+        ("https://example.org/category/north-korea/page/2/", "north korea"),
+        ("https://example.org/", ""),
+        (None, ""),
+    ],
+)
+def test_the_subject_of_an_archive_url(url: str | None, subject: str) -> None:
+    assert subject_of(url) == subject
 
 
 def test_oldest_and_newest(real_engine: Engine) -> None:
