@@ -8,6 +8,7 @@ knowledge or the new one, never a mix; on errors the old engine keeps serving.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot import heap
 from bot.engine.types import NoAnswer, Reply, SearchHit
-from bot.knowledge.models import Knowledge, Post
+from bot.knowledge.models import Fact, Knowledge, Post
 from bot.reloads import ReloadReport
 
 if TYPE_CHECKING:
@@ -86,14 +87,22 @@ def collect_tags(knowledge: Knowledge) -> tuple[str, ...]:
     )
 
 
-def _diff(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[int, int, int]:
+def _diff(old: Mapping[str, Post | Fact], new: Mapping[str, Post | Fact]) -> tuple[int, int, int]:
     """Counts of ids added, removed, and kept with different content."""
     added = len(new.keys() - old.keys())
     removed = len(old.keys() - new.keys())
     changed = sum(
-        1 for key in new.keys() & old.keys() if new[key] is not old[key] and new[key] != old[key]
+        1
+        for key in new.keys() & old.keys()
+        if new[key] is not old[key] and _content(new[key]) != _content(old[key])
     )
     return added, removed, changed
+
+
+def _content(item: Post | Fact) -> Post | Fact:
+    """A post or fact without where it was written: a line added above it moves it in its
+    file, and that is no change to report."""
+    return dataclasses.replace(item, file="", line=0)
 
 
 def knowledge_diff(old: Knowledge, new: Knowledge) -> tuple[tuple[int, int, int], ...]:

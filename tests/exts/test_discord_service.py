@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -64,6 +65,18 @@ async def test_reload_reports_added_removed_and_changed() -> None:
     assert (report.facts_added, report.facts_removed, report.facts_changed) == (0, 2, 0)
     assert (report.previous_version, report.version) == ("v1", "v2")
     assert report.changed
+
+
+async def test_a_fact_moved_down_its_file_is_not_reported_changed() -> None:
+    """A comment added above a fact moves it to another line: the same fact, no change;
+    a fact whose answer was edited is a change."""
+    old = make_knowledge("v1", posts=1, facts=2)
+    moved = dataclasses.replace(old.facts[0], line=old.facts[0].line + 3)
+    edited = dataclasses.replace(old.facts[1], answer="Another answer.")
+    new = Knowledge.create(old.archive, old.posts, (moved, edited), version="v2")
+    service = ArchiveService(FakeEngine(old), loader=Loads(ok(new)), builder=build)
+    report = await service.reload()
+    assert (report.facts_added, report.facts_removed, report.facts_changed) == (0, 0, 1)
 
 
 async def test_reload_with_errors_keeps_the_old_engine() -> None:
