@@ -129,6 +129,13 @@ _NOT_PEOPLE = frozenset(
 )
 
 
+_NOT_AGENTS = frozenset(
+    {"Day", "Election", "Tactic", "Dynasty", "Agreement", "Summit", "Meeting", "Conference"}
+)
+"""The last word of a capitalised name that is an event or a thing ("Independence Day",
+"the Gat-Geun Tactic"): no answer to "who" (a body, "the Blue House", still is one)."""
+
+
 def asked_detail(query: Query) -> Detail | None:
     """The detail the question wants, from its question word and frame words."""
     if query.how_many:
@@ -197,6 +204,8 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
     if _ROLE_RE.search(answer):
         return True
     return any(
-        name.casefold() not in asked and name.split()[0] not in _NOT_PEOPLE
+        name.casefold() not in asked
+        and name.split()[0] not in _NOT_PEOPLE
+        and name.split()[-1] not in _NOT_AGENTS
         for name in _NAME_RE.findall(answer)
     )

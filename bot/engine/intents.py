@@ -46,6 +46,9 @@ OPINION = word_set(
     " stance position reckon reckons"
 )
 STILL_STATES = word_set("active valid effect force alive place")
+NOW_STATES = word_set("dead alive active defunct valid")
+"""Ending a present-tense question: "is gsomia dead?", "is the pact alive" ask for the
+current status (with "was" they ask about the past: no intent)."""
 STATE_WORDS = word_set("state status stand stands standing situation")
 """With "now" / "current" / "these days": "where do things stand with gsomia now"."""
 NOW_WORDS = word_set("now current currently lately today days nowadays")
@@ -62,6 +65,7 @@ INTENT_WORDS = (
     | STATE_WORDS
     | word_set("most still now today these days anything something number going right")
     | word_set("total altogether overall tagged")
+    | NOW_STATES
     | word_set("mention mentions mentioned mentioning cover covers covered covering")
 )
 """Words that name the intent, not its topic: they are no concepts of such a question."""
@@ -112,15 +116,35 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
         return Intent.LATEST
     if _most_recent(words) or _anything_new(words):
         return Intent.LATEST
-    if present & NEWEST and (names_post or present & {"status", "lately", "currently"}):
+    newest = present & NEWEST if "new" not in present else _newest_words(words)
+    if newest and (names_post or newest & {"status", "lately", "currently"}):
         return Intent.LATEST
     if "still" in present and present & STILL_STATES:
+        return Intent.LATEST
+    if words[:1] in (["is"], ["isn"], ["are"]) and words[-1] in NOW_STATES:
         return Intent.LATEST
     if present & STATE_WORDS and present & NOW_WORDS:
         return Intent.LATEST
     if "going" in present and present & NOW_WORDS:
         return Intent.LATEST
     return None
+
+
+_AFTER_NEW = frozenset({"on", "about", "in", "for", "with", "re", "regarding", "from", "to"})
+
+
+def _newest_words(words: list[str]) -> set[str]:
+    """The NEWEST words of a question, but "new" before a noun that is no post ("the new
+    president", "a new deal"): that "new" describes something else, not the archive."""
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in NEWEST:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word == "new" and after and after not in POSTS and after not in _AFTER_NEW:
+            continue
+        out.add(word)
+    return out
 
 
 def _number_of_posts(words: list[str]) -> bool:
@@ -141,6 +165,8 @@ def _lists(words: list[str]) -> bool:
             continue
         before = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i + 1 < len(words) else ""
+        if before in NEWEST or before in STRONG_NEWEST:
+            continue  # "new posts on gsomia", "latest articles about esper": the newest
         if i == 0 or before in ("what", "which", "any", "the", "all", "list"):
             return True
         if after in ("about", "on", "from", "in", "mentioning", "with"):

@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.decision import decide, decide_passage, probability
-from bot.engine.detail import Detail
+from bot.engine.detail import Detail, provides
 from bot.engine.features import FEATURES, features, siblings
 from bot.engine.passages import PASSAGE_FEATURES, Passage, Ranking
 from bot.engine.tuning import DEFAULT_TUNING, GateWeights, Tuning
@@ -135,6 +135,16 @@ def test_a_where_question_needs_a_place(real_engine: Engine) -> None:
     note = _partial_note(real_engine, "where was gsomia signed").note or ""
     assert note.startswith("The archive does not say where; it says: GSOMIA was signed")
     assert "Cheong Wa Dae" in _answer(real_engine, "where did moon meet esper").answer
+
+
+def test_who_needs_someone_not_an_event() -> None:
+    """ "Independence Day" or "the Gat-Geun Tactic" is no answer to "who"; a person or a
+    body named in the answer is."""
+    holiday = "Controversy resurfaced ahead of the March 1 Independence Day."
+    assert not provides(Detail.PERSON, holiday, None, "who won the election")
+    assert not provides(Detail.PERSON, "He described the Gat-Geun Tactic.", None, "who")
+    assert provides(Detail.PERSON, "The Blue House said so on Sunday.", None, "who said it")
+    assert provides(Detail.PERSON, "Kang Kyung-wha said it.", None, "who said it")
 
 
 def test_likely_reply_says_how_it_understood(real_engine: Engine) -> None:

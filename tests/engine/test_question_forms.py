@@ -58,6 +58,13 @@ def test_the_us_lowercase_is_the_country(real_engine: Engine) -> None:
         ("whats the bloggers take on esper", Intent.VIEW),
         ("when was gsomia first signed", None),
         ("what did moon say about japan", None),
+        ("is gsomia dead", Intent.LATEST),
+        ("is the pact still alive", Intent.LATEST),
+        ("was gsomia dead between 2019 and 2023", None),
+        ("new posts on gsomia?", Intent.LATEST),
+        ("any new articles", Intent.LATEST),
+        ("which news wire supplied the photo of the new president", None),
+        ("what did the new government say about the pact", None),
     ],
 )
 def test_intents(words: str, intent: Intent | None) -> None:
@@ -211,3 +218,18 @@ def test_the_bloggers_last_words_are_the_newest_post(real_engine: Engine, questi
     assert isinstance(result, Reply), result
     assert result.kind == "latest"
     assert result.post_id == real_engine.knowledge.posts[0].id
+
+
+def test_status_and_new_words(real_engine: Engine) -> None:
+    """ "is gsomia dead?" asks for the current status: the newest post; "new" before a
+    noun that is no post ("the new president") is no request for the newest post."""
+    newest = max(real_engine.knowledge.posts, key=lambda p: p.date)
+    status = real_engine.answer("is gsomia dead?")
+    assert isinstance(status, Reply)
+    assert status.post_id == newest.id
+    assert status.answer.startswith("The newest post is")
+    photo = real_engine.answer("which news wire supplied the photo of the new president")
+    assert not (isinstance(photo, Reply) and photo.answer.startswith("The newest post"))
+    listed = real_engine.answer("new posts on gsomia?")
+    assert isinstance(listed, Reply)
+    assert listed.answer.startswith("The newest post is")
