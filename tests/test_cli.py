@@ -402,6 +402,39 @@ def test_chat_help_is_the_bots_guide_with_the_console_commands(
     assert "Try: " in out
 
 
+def test_chat_greetings_get_the_guide_and_thanks_a_welcome(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member who says "hi" or "thanks" gets the guide or a welcome, not "I don't know";
+    a thank-you that goes on to ask something is a question."""
+    stdin = "hi\nhello there!\nthanks!\nThank you so much\nthanks, when was gsomia signed\n"
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin=stdin)
+    assert code == 0
+    assert out.count("ROK Drop (10 posts, November 10, 2019 to March 21, 2023)") == 2
+    assert out.count("You're welcome!") == 2
+    assert "2016" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "help_", "thanks"),
+    [
+        ("hi", True, False),
+        ("hey bot!", True, False),
+        ("good morning everyone", True, False),
+        ("what is this bot for?", True, False),
+        ("thx", False, True),
+        ("thanks bot!", False, True),
+        ("hi, when was gsomia signed?", False, False),
+        ("thanks for nothing, when was it restored", False, False),
+    ],
+)
+def test_greetings_help_and_thanks_are_whole_messages(text: str, help_: bool, thanks: bool) -> None:
+    from bot.render.guide import says_thanks, wants_help
+
+    assert wants_help(text) is help_
+    assert says_thanks(text) is thanks
+
+
 def test_chat_commands_ignore_case_and_unknown_ones_are_named(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from bot.datefmt import long_date
 from bot.engine.types import NoAnswer, Reply, Result
 from bot.render import json as render_json
 from bot.render import text as render_text
-from bot.render.guide import guide, wants_help
+from bot.render.guide import THANKS_REPLY, guide, says_thanks, wants_help
 from bot.service import EngineLike
 from bot.settings import Settings
 
@@ -219,6 +219,8 @@ def chat(folder: Path, settings: Settings, *, stdin: TextIO, stdout: TextIO) -> 
             break
         if command in {"/help", "/?"} or wants_help(text):
             print(chat_help(engine), file=stdout)
+        elif says_thanks(text):
+            print(THANKS_REPLY, file=stdout)
         elif command == "/latest":
             print(render_text.render_posts(engine.latest(_count(arg.strip()))), file=stdout)
         elif command == "/about":

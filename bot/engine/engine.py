@@ -36,7 +36,7 @@ from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import Span
 from bot.engine.speaker import asked_speaker, names_speaker
-from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key
+from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key, without_filler
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
@@ -295,9 +295,12 @@ class Engine:
         if not key:
             return None
         keys = [key]
+        plain = without_filler(key)
+        if plain and plain != key:
+            keys.append(plain)  # "what is gsomia exactly" was written "what is gsomia"
         if query.qword is None and len(query.concepts) <= VERBATIM_WIDE_CONCEPTS:
-            keys.append(f"what is {key}")
-        probe = _probe_word(key)
+            keys.append(f"what is {plain or key}")
+        probe = _probe_word(plain or key)  # a word of every key tried
         for cand in candidates:
             if any(self._has_phrasing(cand.fact, k, probe) for k in keys):
                 return cand

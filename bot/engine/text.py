@@ -167,3 +167,13 @@ def phrasing_key(text: str) -> str:
 
 _IS_CONTRACTED = frozenset({"what", "who", "where", "when", "how", "that", "it", "there"})
 _FUSED_IS = {"whats": "what", "whos": "who", "wheres": "where", "hows": "how"}
+
+
+KEY_FILLER = word_set("exactly actually really basically please pls plz anyway btw")
+"""Chat filler a member adds to a curated question ("what is gsomia exactly", "when was
+it restored, actually"): a phrasing key without it still names the curated phrasing."""
+
+
+def without_filler(key: str) -> str:
+    """A phrasing key without chat filler words (see KEY_FILLER)."""
+    return " ".join(w for w in key.split() if w not in KEY_FILLER)

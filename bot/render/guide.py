@@ -40,9 +40,40 @@ _HELP_ASKS = frozenset(
         "how do you work",
         "how do i ask",
         "how to use",
+        "what is this bot for",
+        "what is this for",
+        "what are you for",
+        "what do you know",
+        "what can you tell me",
+        "what do you do here",
     }
 )
-_FILLER = re.compile(r"\b(please|pls|bot|hey|hi|hello|um|so|ok|okay)\b")
+_FILLER = re.compile(
+    r"\b(please|pls|bot|hey|hi|hiya|hello|howdy|yo|um|so|ok|okay|good (?:morning|afternoon|"
+    r"evening|day)|greetings|there|all|everyone)\b"
+)
+"""Greetings and filler around a request for help; a message of nothing else ("hi",
+"hello there!") is a greeting: the guide answers it."""
+_THANKS = frozenset(
+    {
+        "thanks",
+        "thank you",
+        "thanks a lot",
+        "thanks much",
+        "thank you much",
+        "thank you very much",
+        "many thanks",
+        "thx",
+        "ty",
+        "tysm",
+        "cheers",
+        "much appreciated",
+        "appreciate it",
+        "thanks that helps",
+        "thanks that helped",
+    }
+)
+THANKS_REPLY = "You're welcome! Ask me anything else about the archive."
 _NOT_WORDS = re.compile(r"[^\w\s]")
 
 
@@ -51,11 +82,21 @@ def wants_help(text: str) -> bool:
 
     Whole-message only: "help me find when GSOMIA was restored" is a question.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
-    words = " ".join(_FILLER.sub(" ", _NOT_WORDS.sub(" ", folded)).split())
+    words = _words(text)
     if words.startswith("the "):
         words = words[4:]
-    return words in _HELP_ASKS or (words == "" and "?" in text)
+    return words in _HELP_ASKS or (words == "" and bool(text.strip()))
+
+
+def says_thanks(text: str) -> bool:
+    """True when the whole message thanks the bot ("thanks!", "ty bot", "thank you so much")."""
+    return _words(text) in _THANKS
+
+
+def _words(text: str) -> str:
+    """A message folded to its lowercase words, greetings and filler left out."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
+    return " ".join(_FILLER.sub(" ", _NOT_WORDS.sub(" ", folded)).split())
 
 
 def example_questions(knowledge: Knowledge, count: int = EXAMPLES) -> tuple[str, ...]:

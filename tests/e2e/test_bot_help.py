@@ -19,7 +19,9 @@ def assert_is_the_guide(text: str) -> None:
     assert "Try: *" in text  # example questions from the knowledge
 
 
-@pytest.mark.parametrize("words", ["help", "what can you do?", "What is this bot?"])
+@pytest.mark.parametrize(
+    "words", ["help", "what can you do?", "What is this bot?", "hi", "Hello there!"]
+)
 async def test_help_by_mention_gets_the_guide(
     fake_discord: FakeDiscord, bot: ArchiveBot, words: str
 ) -> None:
@@ -44,4 +46,25 @@ async def test_a_question_that_mentions_help_is_not_given_the_guide(
     await fake_discord.send_message("did the us help keep gsomia alive?", mention_bot=True)
     reply = await fake_discord.wait_for_message(fake_discord.general_channel_id)
     assert "Try: *" not in (reply.get("content") or "")
+    assert_clean(fake_discord)
+
+
+async def test_thanks_by_mention_gets_a_short_welcome(
+    fake_discord: FakeDiscord, bot: ArchiveBot
+) -> None:
+    """ "thanks!" is no question: a short welcome, not "I don't know"."""
+    await fake_discord.send_message("thanks so much!", mention_bot=True)
+    reply = await fake_discord.wait_for_message(fake_discord.general_channel_id)
+    assert reply["content"].startswith("You're welcome!")
+    assert "I don't know" not in reply["content"]
+    assert_clean(fake_discord)
+
+
+async def test_slash_ask_thanks_is_a_private_welcome(
+    fake_discord: FakeDiscord, bot: ArchiveBot
+) -> None:
+    interaction = await fake_discord.send_slash_command("ask", {"question": "thank you!"})
+    final = await interaction.wait_for_final()
+    assert final["flags"] & 64
+    assert final["content"].startswith("You're welcome!")
     assert_clean(fake_discord)

@@ -19,10 +19,19 @@ def test_capital_stopwords_are_not_acronyms() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["WHAT IS GSOMIA", "What's GSOMIA?", "whats gsomia", "gsomia??? 🤔"]
+    "question",
+    [
+        "WHAT IS GSOMIA",
+        "What's GSOMIA?",
+        "whats gsomia",
+        "gsomia??? 🤔",
+        "what is gsomia exactly",
+        "What's GSOMIA, actually?",
+    ],
 )
 def test_forms_of_what_is_gsomia(real_engine: Engine, question: str) -> None:
-    """Capitals, contractions and a bare topic get the answer "what is gsomia" gets."""
+    """Capitals, contractions, chat filler and a bare topic get the answer "what is gsomia"
+    gets."""
     plain = real_engine.answer("what is gsomia")
     result = real_engine.answer(question)
     assert isinstance(plain, Reply)

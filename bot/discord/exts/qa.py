@@ -41,7 +41,7 @@ from bot.discord.policy import RepeatTracker, looks_like_question
 from bot.discord.tree import GENERIC_ERROR, NO_MENTIONS, report_error
 from bot.engine.text import MAX_QUESTION_CHARS
 from bot.engine.types import NoAnswer, Reply, Tier
-from bot.render.guide import guide, wants_help
+from bot.render.guide import THANKS_REPLY, guide, says_thanks, wants_help
 from bot.storage.outcome import candidates, reply_kind
 
 log = logging.getLogger(__name__)
@@ -308,9 +308,10 @@ class QA(commands.Cog):
     ) -> None:
         """Answer with a quote and a link, publicly unless `private`."""
         channel_id = interaction.channel_id
-        if wants_help(question):
+        if wants_help(question) or says_thanks(question):
+            text = THANKS_REPLY if says_thanks(question) else self.help_text()
             await interaction.response.send_message(
-                self.help_text(), ephemeral=True, allowed_mentions=NO_MENTIONS
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
         if not private and channel_id is not None:
@@ -464,6 +465,9 @@ class QA(commands.Cog):
             return  # answer channels: a limited question is one the bot stays silent on
         if not text or wants_help(text):
             await self._reply(message, content=self.help_text())
+            return
+        if says_thanks(text):
+            await self._reply(message, content=THANKS_REPLY)
             return
         knowledge_version = self.service.knowledge.version
         earlier = self.repeats.lookup(channel_id, text, knowledge_version)
