@@ -38,7 +38,7 @@ class ArchiveReplies:
         self._post_index = {p.id: i for i, p in enumerate(knowledge.posts)}
         self._subject = frozenset(state.vocab.text_ids(subject_of(knowledge.archive.url)))
 
-    def _topic(self, query: Query) -> list[Concept]:
+    def topic(self, query: Query) -> list[Concept]:
         """The question's topic words, less the archive's own subject: on a tag page every
         post is about the tag ("how many posts on gsomia" asks for them all)."""
         return [
@@ -49,7 +49,7 @@ class ArchiveReplies:
 
     def reply(self, question: str, query: Query) -> Reply | NoAnswer:
         """The reply to a LATEST, OLDEST or COUNT question."""
-        topic = self._topic(query)
+        topic = self.topic(query)
         posts = self._posts_on(topic)
         if posts is None:
             return NoAnswer(question, (), 0.0, "no-match")

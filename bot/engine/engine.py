@@ -208,8 +208,8 @@ class Engine:
     def considered(self, question: str) -> tuple[Query, list[Candidate]]:
         """The parsed question and the ranked candidates the gate decides on."""
         query = parse(question, self._vocab, self._synonyms)
-        query, in_period, _route = self._route(question, query)
-        if not any(c.known for c in query.concepts):
+        query, in_period, route = self._route(question, query)
+        if route == "date-only" or not any(c.known for c in query.concepts):
             return query, []
         return query, self._views(query, self._rank_facts(query, in_period))
 
@@ -224,9 +224,11 @@ class Engine:
         if query.period is None:
             return query, [], "content"
         in_period = self._facts_in(query.period)
+        # "gsomia news from feb 2020?" on the GSOMIA tag: the archive's own subject names
+        # no topic, so the question is the date alone
+        date_only = query.date_only or not self._archive.topic(query)
         if in_period:
-            return query, in_period, "date-only" if query.date_only else "content"
-        date_only = query.date_only
+            return query, in_period, "date-only" if date_only else "content"
         query = parse(question, self._vocab, self._synonyms, dates=False)
         return query, [], "mentions" if date_only else "content"
 

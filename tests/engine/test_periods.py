@@ -37,3 +37,19 @@ def test_a_fact_that_only_shares_the_date_is_not_suggested(talks: Engine) -> Non
     result = talks.answer("What hat with a wide brim was worn in March 2023?")
     assert isinstance(result, NoAnswer)
     assert "talks-2023" not in {s.fact_id for s in result.suggestions}
+
+
+@pytest.mark.parametrize(
+    ("question", "month"),
+    [("gsomia news from feb 2020?", 2), ("any gsomia news from nov 10th 2019", 11)],
+)
+def test_the_archives_own_subject_with_a_date_is_the_date_alone(
+    real_engine: Engine, question: str, month: int
+) -> None:
+    """On the GSOMIA tag page "gsomia news from feb 2020" names no topic but the date:
+    it gets what happened then, like "what happened in feb 2020"."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    fact = next(f for f in real_engine.knowledge.facts if f.id == result.fact_id)
+    assert fact.date is not None
+    assert int(fact.date[5:7]) == month
