@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.datefmt import long_date
 from bot.engine import persist
 from bot.engine.archive import ArchiveReplies
 from bot.engine.build import IndexState, build_full, build_incremental
@@ -17,12 +18,19 @@ from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
 from bot.engine.detail import ASKED, Detail, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
-from bot.engine.intents import Intent, asked_name
+from bot.engine.intents import Intent, asked_name, asks_about_topic
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import PassageRanker, Ranking, context_score
 from bot.engine.people import best_title, titles
-from bot.engine.query import SYNONYM_WEIGHT, Query, SynonymTable, parse, phrasing_kind
+from bot.engine.query import (
+    INTENT_SKIP,
+    SYNONYM_WEIGHT,
+    Query,
+    SynonymTable,
+    parse,
+    phrasing_kind,
+)
 from bot.engine.quotes import (
     QUOTE_LIMIT,
     cut_words,
@@ -196,7 +204,14 @@ class Engine:
             if isinstance(found, NoAnswer):
                 return self._passage_reply(question, dated) or found
             return found
-        return self._content_reply(question, query, in_period, dated)
+        found = self._content_reply(question, query, in_period, dated)
+        if (
+            isinstance(found, NoAnswer)
+            and found.reason != "partial"
+            and asks_about_topic([t.low for t in dated.tokens])
+        ):
+            return self._topic_reply(question, dated) or found
+        return found
 
     def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
         """The best-ranked facts (index into knowledge.facts, score) that answer() judges.
@@ -688,6 +703,36 @@ class Engine:
             kind="passage",
             understood_as=None if high else f"What the blog says about {_topic(query)}",
             source=source,
+        )
+
+    def _topic_reply(self, question: str, query: Query) -> Reply | None:
+        """ "Tell me about the protests": the post that best matches the topic, with its
+        best passage, when no fact answers (a search's first hit; "likely": no gate)."""
+        hits = self.search(question, limit=1)
+        if not hits:
+            return None
+        hit = hits[0]
+        post = self.knowledge.posts_by_id[hit.post_id]
+        answer = f"The post on that is “{post.title}” ({long_date(post.date)})."
+        if post.summary:
+            answer = f"{answer} {collapse_spaces(post.summary)}"
+        texts = post.texts()
+        where = find_in_texts(hit.passage, texts)
+        score = self._tuning.topic_score
+        # "the link to the esper post" is on "esper"
+        topic = " ".join(c.label for c in query.concepts if c.label not in INTENT_SKIP)
+        return post_reply(
+            question,
+            post,
+            answer=cut_words(answer, QUOTE_LIMIT),
+            quote=hit.passage,
+            url=hit.url,
+            score=score,
+            tier=Tier.LIKELY,
+            confidence=score / 100.0,
+            kind="passage",
+            understood_as=f"What the blog has on {topic or _topic(query)}",
+            source=texts[where][1] if where is not None else None,
         )
 
     def _date_passage(self, ranking: Ranking) -> PassageVerdict:

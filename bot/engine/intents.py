@@ -227,3 +227,27 @@ def asked_name(text: str) -> str:
         start = 2
     kept = [w for w in words[start:] if w.lower() not in ("the", "exactly")]
     return " ".join(kept)
+
+
+_ABOUT = frozenset({"about", "on", "regarding", "re"})
+_TOPIC_OPENERS = frozenset(
+    {"anything", "something", "info", "information", "more", "details", "stuff", "everything"}
+)
+_POST_REQUESTS = frozenset({"link", "links", "show", "find", "where", "url"})
+_POST_NOUNS = frozenset({"post", "posts", "article", "articles", "entry", "story", "piece"})
+_WRAPPERS = frozenset({"can", "could", "would", "you", "please", "pls", "me", "just", "so"})
+
+
+def asks_about_topic(lows: list[str]) -> bool:
+    """ "tell me about the protests", "anything on china?", "info about the scm", "link to
+    the esper post": a request for what the archive has on a topic, not for one fact.
+    Such a question the facts cannot answer gets the post that best matches it."""
+    words = [w for w in lows if w not in _WRAPPERS] or lows
+    if "tell" in words[:2] and _ABOUT & set(words[1:4]):
+        return True
+    if words[0] in _TOPIC_OPENERS and len(words) > 2 and words[1] in _ABOUT:
+        return True
+    if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):
+        return True
+    present = set(words)
+    return bool(present & _POST_NOUNS and present & _POST_REQUESTS)

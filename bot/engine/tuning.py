@@ -157,6 +157,9 @@ class Tuning:
     facts means a curated topic, and the passage would be a guess (crossval)."""
     date_only_score: float = 75.0
     """The score shown for "what happened in <period>" replies (no ranking decides them)."""
+    topic_score: float = 70.0
+    """The score shown for "tell me about X" replies, the post that best matches X (a
+    search's first hit: no ranking of facts decides them, so they are "likely")."""
 
 
 DEFAULT_TUNING = Tuning()

@@ -176,7 +176,7 @@ def test_engine_errors_are_not_swallowed(
 
 def test_unsure_reply_offers_the_configured_number_of_suggestions(real_engine: Engine) -> None:
     """An "I don't know" offers Tuning.suggestions buttons (3 by default: one Discord row)."""
-    question = "tell me something about japan and korea relations please"
+    question = "what is up with japan and korea relations please"
     for count in (3, 1):
         tuned = real_engine.with_tuning(Tuning(gate=_flat_gate(-10.0), suggestions=count))
         result = tuned.answer(question)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine, NoAnswer, Reply
+from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.archive import subject_of
-from bot.engine.intents import Intent, detect
+from bot.engine.intents import Intent, asks_about_topic, detect
 from bot.engine.text import phrasing_key, surface
 
 
@@ -242,3 +242,39 @@ def test_status_and_new_words(real_engine: Engine) -> None:
     listed = real_engine.answer("new posts on gsomia?")
     assert isinstance(listed, Reply)
     assert listed.answer.startswith("The newest post is")
+
+
+@pytest.mark.parametrize(
+    ("words", "asks"),
+    [
+        ("tell me about the protests", True),
+        ("can you tell me about the scm", True),
+        ("anything on china", True),
+        ("what do you have on esper", True),
+        ("can you give me the link to the esper post", True),
+        ("what did moon tell esper about japan", False),
+        ("did the protesters read the post", False),
+        ("anything new about the pact", False),
+    ],
+)
+def test_topic_requests(words: str, asks: bool) -> None:
+    assert asks_about_topic(words.split()) is asks
+
+
+def test_tell_me_about_a_topic_gets_its_post(real_engine: Engine) -> None:
+    """ "tell me about the protests" is no one fact: the post that matches it, with a
+    verbatim passage and its link, as a likely reply; a topic the archive never mentions
+    is still "I don't know"."""
+    result = real_engine.answer("tell me about the protests")
+    assert isinstance(result, Reply), result
+    post = real_engine.knowledge.posts_by_id[result.post_id]
+    assert "Protesters" in post.title
+    assert result.tier is Tier.LIKELY
+    assert result.answer.startswith(f"The post on that is “{post.title}”")
+    texts = " ".join(" ".join(t.split()) for t, _ in post.texts())
+    assert " ".join(result.quote.split()) in texts
+    link = real_engine.answer("can you give me the link to the esper post")
+    assert isinstance(link, Reply)
+    assert "Defense Secretary" in link.post_title
+    assert link.understood_as == "What the blog has on esper"
+    assert isinstance(real_engine.answer("tell me about the weather in paris"), NoAnswer)
