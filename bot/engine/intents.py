@@ -233,7 +233,7 @@ _ABOUT = frozenset({"about", "on", "regarding", "re"})
 _TOPIC_OPENERS = frozenset(
     {"anything", "something", "info", "information", "more", "details", "stuff", "everything"}
 )
-_POST_REQUESTS = frozenset({"link", "links", "show", "find", "where", "url"})
+_POST_REQUESTS = frozenset({"link", "links", "show", "find", "url"})
 _POST_NOUNS = frozenset({"post", "posts", "article", "articles", "entry", "story", "piece"})
 _WRAPPERS = frozenset({"can", "could", "would", "you", "please", "pls", "me", "just", "so"})
 
@@ -250,4 +250,6 @@ def asks_about_topic(lows: list[str]) -> bool:
     if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):
         return True
     present = set(words)
-    return bool(present & _POST_NOUNS and present & _POST_REQUESTS)
+    if not present & _POST_NOUNS:
+        return False
+    return bool(present & _POST_REQUESTS) or words[:2] in (["where", "is"], ["where", "s"])

@@ -254,6 +254,8 @@ def test_status_and_new_words(real_engine: Engine) -> None:
         ("can you give me the link to the esper post", True),
         ("what did moon tell esper about japan", False),
         ("did the protesters read the post", False),
+        ("where is the post about harris", True),
+        ("does the post say where the video was recorded", False),
         ("anything new about the pact", False),
     ],
 )
