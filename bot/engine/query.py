@@ -68,9 +68,19 @@ EVENT_WORDS = frozenset(
         "place",
         "news",
         "new",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "early",
+        "late",
+        "mid",
+        "middle",
     }
 )
-"""Words of "what happened in <period>" that name no topic."""
+"""Words of "what happened in <period>" that name no topic (and the words that narrow
+the period: "the summer of 2019", "mid-November", "late 2019")."""
 
 WEAK_WORDS = word_set(
     """

@@ -101,7 +101,7 @@ class Tuning:
     min_concepts: int = 2
     """A one-word question ("bad", "kishida") is a topic, not a question: "I don't know"
     with suggestions (a verbatim curated phrasing still answers; run of 2026-11
-    crossval)."""
+    crossval). A date in the question counts as a word ("nagoya in late nov 2019")."""
     kind_penalty: float = 5.0
     """Points off a fact none of whose phrasings asks this kind of question (who/when/why)
     while some ask another kind: a left-out phrasing must not sink its fact (crossval)."""

@@ -53,3 +53,17 @@ def test_the_archives_own_subject_with_a_date_is_the_date_alone(
     fact = next(f for f in real_engine.knowledge.facts if f.id == result.fact_id)
     assert fact.date is not None
     assert int(fact.date[5:7]) == month
+
+
+def test_words_that_narrow_a_period_name_no_topic(real_engine: Engine) -> None:
+    """ "the summer of 2019" is 2019 ("summer" is no topic), and a topic with a date is a
+    question, not a bare topic: "nagoya, late nov 2019" gets the Nagoya fact."""
+    summer = real_engine.answer("what happened in the summer of 2019")
+    assert isinstance(summer, Reply), summer
+    fact = next(f for f in real_engine.knowledge.facts if f.id == summer.fact_id)
+    assert fact.date is not None
+    assert fact.date.startswith("2019")
+    nagoya = real_engine.answer("nagoya, late nov 2019 — what was happening there")
+    assert isinstance(nagoya, Reply), nagoya
+    assert "Nagoya" in nagoya.answer
+    assert isinstance(real_engine.answer("nagoya"), NoAnswer)
