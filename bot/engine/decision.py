@@ -71,8 +71,10 @@ def decide(
         # "which university ...": a fact that never names the thing asked about cannot
         # say which (tuning split: false answers 4.0% -> 2.4%, no right answer lost)
         return Verdict(Tier.UNSURE, p, None)
-    # a date counts: "kishida" is a topic, "kishida in march 2023" a question
-    if len(query.concepts) + (query.period is not None) < tuning.min_concepts:
+    # a date and a question word count: "scm" is a topic, "when was the scm" and "scm in
+    # nov 2019" are questions ("what"/"which" need a thing named after them)
+    asks = query.qword is not None and query.qword not in ("what", "which")
+    if len(query.concepts) + (query.period is not None) + asks < tuning.min_concepts:
         return Verdict(Tier.UNSURE, p, None)
     # A fact without the question's rarest word may be the answer, but the user should
     # see how the question was understood: at most "likely".

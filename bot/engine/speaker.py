@@ -34,6 +34,9 @@ _SAYING = re.compile(rf"\b({'|'.join(_SAYING_WORDS.split())})\b", re.IGNORECASE)
 """Words of saying ("States" of "United States" is not one: no "states" here)."""
 _WINDOW = 60
 """Characters either side of a word of saying that may hold its speaker."""
+_APPOSITIVE = re.compile(r",[^,.;:!?]{1,120},\s*$")
+"""A phrase set off by commas right before a word of saying: the speaker stands before it
+("Hwang Jang-yop, the most senior North Korean figure to defect to South Korea, said")."""
 
 
 def asked_speaker(query: Query) -> list[Concept] | None:
@@ -59,7 +62,11 @@ def names_speaker(speaker: Collection[Concept], text: str, vocab: Vocab) -> bool
     archive's synonyms make "department" a "ministry"."""
     saying = set(vocab.text_ids(_SAYING_WORDS))
     for match in _SAYING.finditer(text):
-        window = text[max(0, match.start() - _WINDOW) : match.end() + _WINDOW]
+        before = match.start()
+        aside = _APPOSITIVE.search(text, max(0, before - 125), before)
+        if aside is not None:
+            before = aside.start()
+        window = text[max(0, before - _WINDOW) : match.end() + _WINDOW]
         # the saying words themselves never count as the speaker ("state" is a synonym
         # of "say" in the archive's synonym groups)
         terms = set(vocab.text_ids(window)) - saying

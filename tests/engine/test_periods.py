@@ -67,3 +67,11 @@ def test_words_that_narrow_a_period_name_no_topic(real_engine: Engine) -> None:
     assert isinstance(nagoya, Reply), nagoya
     assert "Nagoya" in nagoya.answer
     assert isinstance(real_engine.answer("nagoya"), NoAnswer)
+
+
+def test_a_question_word_makes_a_topic_a_question(real_engine: Engine) -> None:
+    """ "scm" is a topic ("I don't know" with suggestions); "when was the scm" asks."""
+    when = real_engine.answer("when was the scm")
+    assert isinstance(when, Reply), when
+    assert "Nov. 15" in when.answer or "November 15" in when.answer
+    assert isinstance(real_engine.answer("scm"), NoAnswer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, Reply
 from bot.engine.query import parse
 from bot.engine.speaker import asked_speaker, names_speaker
 
@@ -46,3 +46,24 @@ def test_the_speaker_must_stand_next_to_a_word_of_saying(real_engine: Engine) ->
         "Esper flew to Seoul on a long trip that took the whole week and then, later, Moon said no."
     )
     assert not names_speaker(speaker, far, vocab)
+
+
+def test_a_speaker_before_a_phrase_in_commas_said_it(real_engine: Engine) -> None:
+    """ "Hwang Jang-yop, the most senior North Korean figure to defect to South Korea,
+    said ...": the phrase between the name and "said" describes the speaker."""
+    query = parse("what did hwang jang-yop say", real_engine._vocab, real_engine._synonyms)
+    speaker = asked_speaker(query)
+    assert speaker is not None
+    vocab = real_engine._vocab
+    text = (
+        "Hwang Jang-yop, the most senior North Korean figure to defect to South Korea, said"
+        " the regime makes full use of the tactic."
+    )
+    assert names_speaker(speaker, text, vocab)
+    other = (
+        "Hwang Jang-yop defected in 1997 after many years in the party and much more, and"
+        " later, Kim said no."
+    )
+    assert not names_speaker(speaker, other, vocab)
+    result = real_engine.answer("what did hwang jang-yop say")
+    assert isinstance(result, Reply), result
