@@ -156,6 +156,11 @@ def asked_detail(query: Query) -> Detail | None:
     return None
 
 
+MAX_HEAD_WORDS = 4
+"""The words after "which"/"what" that can hold the thing asked about ("which civic
+group", "which japanese official hit back"); a longer run is the question itself, no
+noun phrase ("what was the medias big focus days befor ...": tuning and gate-train one
+right answer more each, nothing lost, 2026-12-03)."""
 _DETERMINERS = frozenset({"the", "a", "an", "that", "this", "these", "those", "his", "her", "its"})
 
 
@@ -178,8 +183,8 @@ def head_concept(query: Query, *, drop_verb: bool = False) -> Concept | None:
             j += 1
         if drop_verb and len(run) >= 2 and j < len(tokens) and tokens[j].low in _DETERMINERS:
             run.pop()  # "organized (the rally)": a verb, not the thing asked about
-        if not run:
-            return None
+        if not run or len(run) > MAX_HEAD_WORDS:
+            return None  # no noun phrase after "what": the rest of the question
         head = run[-1]
         return next((c for c in query.concepts if c.label == head), None)
     return None

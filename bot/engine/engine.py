@@ -189,12 +189,13 @@ class Engine:
                     return who
             elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
-            if self.knowledge.facts:
-                view = self._curated_view_reply(question, query)
-            else:
-                view = self._passage_reply(question, query, author_only=True)
-            if view is not None:
-                return view
+            else:  # the blogger's own words, else the facts as for any question
+                if self.knowledge.facts:
+                    view = self._curated_view_reply(question, query)
+                else:
+                    view = self._passage_reply(question, query, author_only=True)
+                if view is not None:
+                    return view
         dated = query
         query, in_period, route = self._route(question, query)
         if route == "date-only":

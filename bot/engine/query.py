@@ -9,6 +9,7 @@ from bot.engine import intents
 from bot.engine.dates import Period, find_period
 from bot.engine.intents import Intent
 from bot.engine.text import (
+    CHAT_SPELLINGS,
     MAX_TERMS,
     QUESTION_WORDS,
     WORD_RE,
@@ -235,6 +236,7 @@ def tokenize(question: str) -> tuple[str, list[Token]]:
     prev = ""
     for word in WORD_RE.findall(text):
         low, acronym = surface(word)
+        low = CHAT_SPELLINGS.get(low, low)
         if low == "us" and prev == "the":
             acronym = True  # "the us": the United States, not the pronoun
         content = is_content(low, acronym) and not (low == "know" and prev in ("you", "u"))

@@ -41,7 +41,7 @@ STOPWORDS = word_set(
     y you your yours yourself yourselves also anyway really actually thing things stuff
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
     ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
-    curious guys anyone someone
+    curious guys anyone someone yo sup lmao haha hmm omg tbh idk imo fyi ngl
     """
 )
 """Function words and chat filler: they say nothing about which fact is meant.
@@ -147,6 +147,26 @@ def pieces(text: str) -> list[bytes]:
     return text.encode("utf-8", "surrogatepass").translate(SPLIT_BYTES).split()
 
 
+CHAT_SPELLINGS = {
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "whut": "what",
+    "wen": "when",
+    "whn": "when",
+    "hw": "how",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "abt": "about",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+}
+"""Chat spellings of question and function words: "wat is gsomia" asks "what is gsomia"
+(their meaning matters: "wat" is a question word, "r" a verb, not an unknown topic)."""
+
+
 def phrasing_key(text: str) -> str:
     """A text reduced to its lowercase words, to spot a curated phrasing asked verbatim.
 
@@ -161,7 +181,7 @@ def phrasing_key(text: str) -> str:
         elif word in _FUSED_IS:
             out.extend((_FUSED_IS[word], "is"))
         else:
-            out.append(word)
+            out.append(CHAT_SPELLINGS.get(word, word))
     return " ".join(out)
 
 
@@ -169,7 +189,9 @@ _IS_CONTRACTED = frozenset({"what", "who", "where", "when", "how", "that", "it",
 _FUSED_IS = {"whats": "what", "whos": "who", "wheres": "where", "hows": "how"}
 
 
-KEY_FILLER = word_set("exactly actually really basically please pls plz anyway btw")
+KEY_FILLER = word_set(
+    "exactly actually really basically please pls plz anyway btw yo hey hi hello lol ok okay um"
+)
 """Chat filler a member adds to a curated question ("what is gsomia exactly", "when was
 it restored, actually"): a phrasing key without it still names the curated phrasing."""
 

@@ -27,6 +27,8 @@ def test_capital_stopwords_are_not_acronyms() -> None:
         "gsomia??? 🤔",
         "what is gsomia exactly",
         "What's GSOMIA, actually?",
+        "wat is gsomia",
+        "yo wut is gsomia",
     ],
 )
 def test_forms_of_what_is_gsomia(real_engine: Engine, question: str) -> None:
@@ -280,3 +282,20 @@ def test_tell_me_about_a_topic_gets_its_post(real_engine: Engine) -> None:
     assert "Defense Secretary" in link.post_title
     assert link.understood_as == "What the blog has on esper"
     assert isinstance(real_engine.answer("tell me about the weather in paris"), NoAnswer)
+
+
+def test_who_without_a_title_is_answered_from_the_facts(real_engine: Engine) -> None:
+    """ "who's kim il sung": no post gives him a title, so the facts answer (a fact about
+    Kim Il-sung), not the blogger's intro to a post that mentions him."""
+    result = real_engine.answer("who's kim il sung")
+    assert isinstance(result, Reply), result
+    assert result.kind == "fact"
+    assert "Kim Il-sung" in result.answer
+
+
+def test_a_long_run_after_what_is_no_head(real_engine: Engine) -> None:
+    """ "what was the medias big focus days befor the gsomia deadlin" asks about the media
+    attention: no word of it is a "which X" head the fact must hold."""
+    result = real_engine.answer("wat was the medias big focus days befor the gsomia deadlin")
+    assert isinstance(result, Reply), result
+    assert "media attention" in result.answer
