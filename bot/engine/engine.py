@@ -42,7 +42,7 @@ from bot.engine.quotes import (
 from bot.engine.rank import FactScorer, Match, coverage, query_terms
 from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
-from bot.engine.sentences import Span
+from bot.engine.sentences import Span, is_caption
 from bot.engine.speaker import asked_speaker, names_speaker
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key, without_filler
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
@@ -679,6 +679,8 @@ class Engine:
                 context = table.every.union(self._vocab.text_ids(post.title))
                 for i, span in enumerate(table.spans):
                     sentence = text[span[0] : span[1]]
+                    if is_caption(sentence):
+                        continue  # what a photo shows is no view
                     if detail is not None and not provides(detail, sentence, None, query.text):
                         continue
                     score = context_score(query, table.terms[i], context)

@@ -74,3 +74,15 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
                 cur = cut
         _append_trimmed(text, cur, e, spans)
     return spans
+
+
+_CAPTION_RE = re.compile(
+    r"\((?:L|R|C|left|right|center|centre|front|back)\)"
+    r"|\((?:Yonhap|AP|AFP|Reuters|EPA|Newsis|News1|Getty Images|[A-Z][A-Za-z]+ Photo)\)\s*$"
+)
+
+
+def is_caption(sentence: str) -> bool:
+    """A photo caption ("President Moon Jae-in (R) shakes hands with ... (Yonhap)"): the
+    blogger's body holds them, but they say what a picture shows, not what he thinks."""
+    return _CAPTION_RE.search(sentence) is not None

@@ -299,3 +299,15 @@ def test_a_long_run_after_what_is_no_head(real_engine: Engine) -> None:
     result = real_engine.answer("wat was the medias big focus days befor the gsomia deadlin")
     assert isinstance(result, Reply), result
     assert "media attention" in result.answer
+
+
+def test_a_photo_caption_is_no_view(real_engine: Engine) -> None:
+    """The blogger's body holds photo captions; "what does the blogger think of yoon" is
+    not answered with "President Yoon Suk Yeol (L) shakes hands ..."."""
+    from bot.engine.sentences import is_caption
+
+    assert is_caption("President Moon Jae-in (R) shakes hands with Mark Esper (L).")
+    assert is_caption("Activists rally in Seoul on Nov. 21, 2019. (Yonhap)")
+    assert not is_caption("With North Korea's increasing belligerence it only makes sense.")
+    result = real_engine.answer("what does the blogger think of yoon")
+    assert not (isinstance(result, Reply) and is_caption(result.answer))
