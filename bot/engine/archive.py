@@ -48,7 +48,9 @@ class ArchiveReplies:
         ]
 
     def reply(self, question: str, query: Query) -> Reply | NoAnswer:
-        """The reply to a LATEST, OLDEST or COUNT question."""
+        """The reply to a LATEST, OLDEST, COUNT or ABOUT question."""
+        if query.intent is Intent.ABOUT:
+            return self._about_reply(question, query)
         topic = self.topic(query)
         posts = self._posts_on(topic)
         if posts is None:
@@ -76,6 +78,32 @@ class ArchiveReplies:
             confidence=1.0,
             kind="latest",
             source=source,
+        )
+
+    def _about_reply(self, question: str, query: Query) -> Reply | NoAnswer:
+        """ "What is this blog": the archive's name, description and span; "who writes
+        it": the archive does not say, and the reply says what it does hold."""
+        knowledge = self._knowledge
+        archive = knowledge.archive
+        holds = f"{len(knowledge.posts)} posts"
+        span = knowledge.date_range
+        if span is not None:
+            holds += f", {long_date(span[0])} to {long_date(span[1])}"
+        about = f"{archive.name}: {archive.description}" if archive.description else archive.name
+        if query.qword == "who" or not knowledge.posts:
+            note = f"The archive does not say who writes {archive.name}; it holds {holds}."
+            return NoAnswer(question, (), 0.0, "partial", note=note)
+        newest = knowledge.posts[0]
+        return post_reply(
+            question,
+            newest,
+            answer=cut_words(f"{about} ({holds}).", QUOTE_LIMIT),
+            quote="",
+            url=archive.url or newest.url,
+            tier=Tier.CONFIDENT,
+            confidence=1.0,
+            kind="archive",
+            source=None,
         )
 
     def _count_reply(

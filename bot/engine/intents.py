@@ -26,6 +26,8 @@ class Intent(StrEnum):
     VIEW = "view"
     WHO = "who"
     """ "who is Harry Harris": the title the archive gives a person."""
+    ABOUT = "about"
+    """ "what is this blog", "who is the blogger": the archive itself."""
 
 
 STRONG_NEWEST = word_set("latest newest lastest")
@@ -83,7 +85,7 @@ def normalise(low: str) -> str:
     if low in INTENT_WORDS or len(low) < _FUZZY_MIN:
         return low
     for group in _CLASSES:
-        for word in group:
+        for word in sorted(group):  # the same word in every process (set order varies)
             if abs(len(word) - len(low)) <= 1 and DamerauLevenshtein.distance(low, word) <= 1:
                 return word
     return low
@@ -91,12 +93,14 @@ def normalise(low: str) -> str:
 
 def detect(lows: list[str], how_many: bool) -> Intent | None:
     """The archive intent of a question's words (lowercase, in order), if any."""
-    if _who_is(lows):
-        return Intent.WHO
     words = [normalise(w) for w in lows]
     present = set(words)
     if "rok" in present and "drop" in present:
         present.add("rokdrop")
+    if _about_archive(words, present):
+        return Intent.ABOUT
+    if _who_is(lows):
+        return Intent.WHO
     names_post = bool(present & POSTS)
     if (how_many or _number_of_posts(words)) and names_post:
         return Intent.COUNT
@@ -253,3 +257,44 @@ def asks_about_topic(lows: list[str]) -> bool:
     if not present & _POST_NOUNS:
         return False
     return bool(present & _POST_REQUESTS) or words[:2] in (["where", "is"], ["where", "s"])
+
+
+_ARCHIVE_NOUNS = frozenset(
+    {"blog", "blogger", "bloggers", "author", "authors", "writer", "writers", "site"}
+    | {"website", "archive", "rokdrop"}
+)
+_ABOUT_WORDS = frozenset(
+    {
+        "is",
+        "s",
+        "are",
+        "the",
+        "this",
+        "a",
+        "rok",
+        "drop",
+        "run",
+        "runs",
+        "write",
+        "writes",
+        "own",
+        "owns",
+        "behind",
+        "made",
+        "makes",
+        "started",
+        "start",
+        "wrote",
+        "tag",
+        "page",
+    }
+)
+
+
+def _about_archive(words: list[str], present: set[str]) -> bool:
+    """ "what is rok drop", "who runs this blog", "who is the blogger": the question is
+    the archive itself, nothing in it."""
+    if not words or words[0] not in ("what", "who", "whats", "whos"):
+        return False
+    rest = present - {words[0]}
+    return bool(rest & _ARCHIVE_NOUNS) and rest <= _ARCHIVE_NOUNS | _ABOUT_WORDS

@@ -69,6 +69,10 @@ def test_the_us_lowercase_is_the_country(real_engine: Engine) -> None:
         ("whats the bloggers take on esper", Intent.VIEW),
         ("when was gsomia first signed", None),
         ("what did moon say about japan", None),
+        ("what is rok drop", Intent.ABOUT),
+        ("who is the blogger", Intent.ABOUT),
+        ("who writes this blog", Intent.ABOUT),
+        ("what does the blogger write about moon", Intent.VIEW),
         ("is gsomia dead", Intent.LATEST),
         ("is the pact still alive", Intent.LATEST),
         ("was gsomia dead between 2019 and 2023", None),
@@ -311,3 +315,18 @@ def test_a_photo_caption_is_no_view(real_engine: Engine) -> None:
     assert not is_caption("With North Korea's increasing belligerence it only makes sense.")
     result = real_engine.answer("what does the blogger think of yoon")
     assert not (isinstance(result, Reply) and is_caption(result.answer))
+
+
+def test_the_archive_itself(real_engine: Engine) -> None:
+    """ "What is rok drop" is the archive's name, description and span; "who is the
+    blogger" is not something the archive says, and the reply says what it holds."""
+    what = real_engine.answer("what is rok drop?")
+    assert isinstance(what, Reply), what
+    assert what.answer.startswith("ROK Drop: Tag: GSOMIA")
+    assert "10 posts" in what.answer
+    who = real_engine.answer("who is the blogger")
+    assert isinstance(who, NoAnswer)
+    assert who.note == (
+        "The archive does not say who writes ROK Drop; it holds 10 posts, November 10, 2019"
+        " to March 21, 2023."
+    )
