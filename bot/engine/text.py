@@ -19,7 +19,10 @@ WORD_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+")
 _SPACE_RE = re.compile(r"\s+")
 _MENTION_RE = re.compile(r"@(?:everyone|here)\b|<(?:@[!&]?|#)\d+>", re.IGNORECASE)
 """Discord mention syntax (@everyone, @here, <@user>, <@&role>, <#channel>): no meaning."""
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Zero-width, soft-hyphen and direction marks: deleted, not spaced (a zero-width space
+inside "gsomia" leaves one word, as it looks)."""
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -91,6 +94,7 @@ def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """Bound, NFKC-normalize and strip control characters and mentions from user text."""
     text = text[:limit]
     text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE_RE.sub("", text)
     text = _CONTROL_RE.sub(" ", text)
     text = _MENTION_RE.sub(" ", text)
     return _SPACE_RE.sub(" ", text).strip()

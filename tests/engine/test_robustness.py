@@ -76,3 +76,14 @@ def test_mentions_in_a_question_do_not_change_the_answer(engine: Engine) -> None
     assert getattr(plain, "fact_id", None) == "gsomia-restored"
     assert getattr(noisy, "fact_id", None) == "gsomia-restored"
     assert noisy.score == plain.score
+
+
+def test_invisible_characters_inside_words_leave_the_words_whole(real_engine: Engine) -> None:
+    """A zero-width space, soft hyphen or direction mark pasted inside a word is not a
+    word break: "wh<ZWSP>at is gso<SHY>mia" is "what is gsomia"."""
+    plain = real_engine.answer("what is gsomia")
+    assert isinstance(plain, Reply)
+    for question in ("wh\u200bat is gso\u200bmia", "what is gso\u00admia", "\u202bwhat is gsomia"):
+        result = real_engine.answer(question)
+        assert isinstance(result, Reply), question
+        assert result.fact_id == plain.fact_id
