@@ -162,6 +162,15 @@ def no_answer_content(result: NoAnswer) -> str:
         text = f"I don't know the answer to “{echo(result.question, 300)}” from the archive."
     if result.suggestions:
         text += " Maybe one of these?"
+    elif result.related:
+        # <url> keeps Discord from unfurling a preview of every post
+        lines = []
+        for hit in result.related:
+            title = discord.utils.escape_markdown(clean(hit.post_title, 150))
+            url = safe_url(hit.url)
+            link = f"[{title}](<{url}>)" if url else title
+            lines.append(f"• {link} ({long_date(hit.post_date)})")
+        text += "\nPosts that may help:\n" + "\n".join(lines)
     return fit_content(text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,8 @@ from bot.knowledge.models import Knowledge, Post
 
 log = logging.getLogger(__name__)
 
+RELATED_POSTS = 2
+"""Posts an "I don't know" without suggestions points to (a search's first hits)."""
 SEARCH_TEXTS = 60
 """Post texts (bodies, quotes, titles) a search reads sentences from, per segment."""
 
@@ -176,6 +178,19 @@ class Engine:
         An error in the engine propagates: the front doors answer the user and log it
         once, and a test fails on it (it must never look like "I don't know").
         """
+        result = self._answer(question)
+        if (
+            isinstance(result, NoAnswer)
+            and not result.suggestions
+            and result.note is None
+            and result.reason != "empty"
+        ):
+            related = self.search(question, limit=RELATED_POSTS)
+            if related:
+                return replace(result, related=related)
+        return result
+
+    def _answer(self, question: str) -> Reply | NoAnswer:
         query = parse(question, self._vocab, self._synonyms)
         if not query.tokens:
             return NoAnswer(question, (), 0.0, "empty")
@@ -793,7 +808,8 @@ class Engine:
         budget: int | None = None,
     ) -> Ranking | None:
         """The sentences of the post texts that share the question's words (and, for a
-        question with a date, of the posts published then), ranked."""
+        question with a date, of the posts published then), ranked. `keep_quoted` is a
+        search's ranking: sentences facts quote count, and no detail is required."""
         if query.concepts and not any(c.known for c in query.concepts):
             return None  # nothing the archive says
         if not query.concepts and query.period is None:
@@ -838,7 +854,12 @@ class Engine:
                 return _overlaps(collapse_spaces(sentence), quoted(posts[pi].id))
 
         return self._passages.rank(
-            query, texts, self._tuning.passage_weights, skip=skip, view=author_only
+            query,
+            texts,
+            self._tuning.passage_weights,
+            skip=skip,
+            view=author_only,
+            browse=keep_quoted,
         )
 
     def _posts_in(self, period: Period) -> list[int]:

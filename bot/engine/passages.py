@@ -231,15 +231,18 @@ class PassageRanker:
         *,
         skip: Callable[[int, str], bool] | None = None,
         view: bool = False,
+        browse: bool = False,
     ) -> Ranking:
         """Every sentence of the texts (post index, text index), best first.
 
-        `skip(post, sentence)` leaves a sentence out (one a curated fact quotes).
+        `skip(post, sentence)` leaves a sentence out (one a curated fact quotes). With
+        `browse` (a search, which lists posts and answers nothing) every sentence that
+        shares a word counts, whether or not it gives the date or number asked for.
         """
         known = [c for c in query.concepts if c.known]
         total = query.weight
-        detail = asked_detail(query)
-        asked = asked_thing(query)
+        detail = None if browse else asked_detail(query)
+        asked = None if browse else asked_thing(query)
         period = None if relative_period(query) else query.period
         idf = self._vocab.idf_of
         recall = _Recall(known, total)

@@ -74,6 +74,9 @@ class NoAnswer:
     note: str | None = None
     """What the archive does say, for a partial answer ("The archive does not say who it
     was; it says: GSOMIA was signed in 2016 ...")."""
+    related: tuple[SearchHit, ...] = ()
+    """Posts that may help, when there is no fact to suggest (an archive without curated
+    facts, or none near the question): a search's first hits."""
 
 
 Result = Reply | NoAnswer

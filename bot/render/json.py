@@ -35,6 +35,10 @@ def result_to_dict(result: Reply | NoAnswer) -> dict[str, Any]:
             "note": result.note,
             "understood_as": None,
             "suggestions": [s.question for s in result.suggestions],
+            "related": [
+                {"post_id": h.post_id, "post_title": h.post_title, "url": h.url}
+                for h in result.related
+            ],
         }
     return {
         "question": result.question,

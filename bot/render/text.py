@@ -45,6 +45,12 @@ def render_no_answer(result: NoAnswer) -> str:
     if result.suggestions:
         lines.append("Did you mean:")
         lines.extend(f"  {n}. {s.question}" for n, s in enumerate(result.suggestions, 1))
+    if result.related:
+        lines.append("Posts that may help:")
+        lines.extend(
+            f"  {hit.post_title} ({long_date(hit.post_date)})\n    {hit.url}"
+            for hit in result.related
+        )
     return "\n".join(lines)
 
 

@@ -16,6 +16,8 @@ from bot.engine.passages import asked_thing, relative_period
 from bot.engine.quotes import ELLIPSIS
 from bot.engine.text import collapse_spaces
 from bot.engine.tuning import DEFAULT_TUNING
+from bot.render.json import result_to_dict
+from bot.render.text import render_result
 
 ANSWERED = (
     "When did Kim Il-sung first use the term Gat-Geun Tactic?",
@@ -157,3 +159,25 @@ def test_dates_in_text_reads_the_archive_forms() -> None:
         (2023, 3, None),
         (1965, None, None),
     )
+
+
+def test_an_unsure_reply_without_facts_points_to_posts(bare_engine: Engine) -> None:
+    """With no fact to suggest, "I don't know" still names the posts a search finds, each
+    linked to its best passage; a question about nothing in the archive names none."""
+    result = bare_engine.answer("when was gsomia restored")
+    assert isinstance(result, NoAnswer), result
+    assert not result.suggestions
+    assert 1 <= len(result.related) <= 2
+    titles = [hit.post_title for hit in result.related]
+    assert any("Restore" in title for title in titles)
+    posts = bare_engine.knowledge.posts_by_id
+    for hit in result.related:
+        texts = " ".join(" ".join(t.split()) for t, _ in posts[hit.post_id].texts())
+        assert collapse_spaces(hit.passage).removesuffix(ELLIPSIS)[:60] in texts
+        assert hit.url.startswith(posts[hit.post_id].url)
+    text = render_result(result)
+    assert "Posts that may help:" in text
+    assert result_to_dict(result)["related"][0]["post_id"] == result.related[0].post_id
+    nothing = bare_engine.answer("what is the capital of france")
+    assert isinstance(nothing, NoAnswer)
+    assert nothing.related == ()

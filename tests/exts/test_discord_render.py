@@ -121,6 +121,30 @@ def test_reply_embed_neutralizes_mentions_in_knowledge_text() -> None:
     assert_no_raw_mentions(embed_text(reply_embed(reply, version="v")))
 
 
+def test_no_answer_content_links_related_posts_without_previews() -> None:
+    """Posts that may help are linked as `<url>` (no preview), titles markdown-escaped,
+    and everything fits one message however long the titles."""
+    from bot.engine.types import SearchHit
+
+    hits = tuple(
+        SearchHit(
+            f"p{i}",
+            f"A *bold* [title] {i} " + "x" * 900,
+            dt.date(2019, 11, 21),
+            "passage",
+            f"https://example.org/p{i}#:~:text=passage",
+            50.0,
+        )
+        for i in range(2)
+    )
+    content = no_answer_content(NoAnswer("q?", (), 0.0, "no-match", related=hits))
+    assert "Posts that may help:" in content
+    assert "(<https://example.org/p0#:~:text=passage>)" in content
+    assert "\\*bold\\*" in content
+    assert "November 21, 2019" in content
+    assert len(content) <= limits.MESSAGE_CONTENT
+
+
 def test_no_answer_content_says_i_dont_know_and_echoes_safely() -> None:
     """The abstention names the question with mentions and markdown neutralized."""
     content = no_answer_content(make_no_answer(f"{PINGS} **bold**?"))
