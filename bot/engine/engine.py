@@ -725,7 +725,10 @@ class Engine:
 
     def _topic_reply(self, question: str, query: Query) -> Reply | None:
         """ "Tell me about the protests": the post that best matches the topic, with its
-        best passage, when no fact answers (a search's first hit; "likely": no gate)."""
+        best passage, when no fact answers (a search's first hit; "likely": no gate).
+        Every word of the topic must be one the archive uses."""
+        if not query.concepts or not all(c.known for c in query.concepts):
+            return None
         hits = self.search(question, limit=1)
         if not hits:
             return None

@@ -247,8 +247,11 @@ def asks_about_topic(lows: list[str]) -> bool:
     the esper post": a request for what the archive has on a topic, not for one fact.
     Such a question the facts cannot answer gets the post that best matches it."""
     words = [w for w in lows if w not in _WRAPPERS] or lows
-    if "tell" in words[:2] and _ABOUT & set(words[1:4]):
-        return True
+    if "tell" in words[:2]:  # "tell me (more) about X", not "tell me a joke about X"
+        after = words[words.index("tell") + 1 :]
+        if after[:1] and after[0] in _TOPIC_OPENERS:
+            after = after[1:]
+        return bool(after[:1]) and after[0] in _ABOUT
     if words[0] in _TOPIC_OPENERS and len(words) > 2 and words[1] in _ABOUT:
         return True
     if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):

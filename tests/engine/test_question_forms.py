@@ -263,6 +263,8 @@ def test_status_and_new_words(real_engine: Engine) -> None:
         ("where is the post about harris", True),
         ("does the post say where the video was recorded", False),
         ("anything new about the pact", False),
+        ("tell me a joke about the pact", False),
+        ("tell me more about the scm", True),
     ],
 )
 def test_topic_requests(words: str, asks: bool) -> None:
