@@ -13,6 +13,7 @@ from bot.engine.build import IndexState
 from bot.engine.intents import Intent
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, cut_words, trim_quote
+from bot.engine.rank import coverage
 from bot.engine.replies import post_reply
 from bot.engine.sentences import paragraph_spans
 from bot.engine.types import NoAnswer, Reply, Tier
@@ -24,6 +25,10 @@ MAX_IGNORED_UNKNOWN = 2
 """An archive question whose topic words are all unknown ("newest thing ages ago") is
 about the whole archive when there are at most this many; more name something else."""
 TITLES_SHOWN = 5
+_SAYING = frozenset({"say", "said", "says", "tell", "told", "tells", "talk", "talked"})
+"""Words of "the last thing the blogger said": they ask for the newest post, no topic."""
+HEADLINE_SCAN = 200
+"""Posts, newest (or oldest) first, whose headline is checked for the topic."""
 
 
 class ArchiveReplies:
@@ -63,7 +68,7 @@ class ArchiveReplies:
         if not posts:
             return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
         oldest = query.intent is Intent.OLDEST
-        post = self._knowledge.posts[max(posts) if oldest else min(posts)]
+        post = self._knowledge.posts[self._pick(posts, topic, oldest=oldest)]
         which = "oldest" if oldest else "newest"
         scope = " on that" if _topical(topic) else ""
         answer = f"The {which} post{scope} is “{post.title}” ({long_date(post.date)})."
@@ -105,6 +110,21 @@ class ArchiveReplies:
             kind="archive",
             source=None,
         )
+
+    def _pick(self, posts: list[int], topic: list[Concept], *, oldest: bool) -> int:
+        """The newest (or oldest) of the posts, preferring one whose headline, tags or
+        summary name the topic ("the latest post about the protests" is the protest post,
+        not a newer one that says "in protest of"); the first HEADLINE_SCAN are checked."""
+        ordered = sorted(posts, reverse=oldest)  # posts are indexed newest first
+        known = [c for c in topic if c.known and c.label not in _SAYING]
+        if known:
+            vocab = self._state.vocab
+            for i in ordered[:HEADLINE_SCAN]:
+                post = self._knowledge.posts[i]
+                head = set(vocab.text_ids(" ".join((post.title, *post.tags, post.summary or ""))))
+                if all(coverage(c, head) > 0 for c in known):
+                    return i
+        return ordered[0]
 
     def _count_reply(
         self, question: str, query: Query, topic: list[Concept], posts: list[int]

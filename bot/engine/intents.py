@@ -196,7 +196,10 @@ def _most_recent(words: list[str]) -> bool:
 
 
 def _anything_new(words: list[str]) -> bool:
-    """ "anything new", "what's new", "whats new on the pact", "something new lately"."""
+    """ "anything new", "what's new", "whats new on the pact", "something new lately",
+    "any news?"."""
+    if words[:2] in (["any", "news"], ["anything", "news"]):
+        return True
     for i, w in enumerate(words):
         if w != "new":
             continue

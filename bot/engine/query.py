@@ -357,11 +357,17 @@ def phrasing_kind(text: str) -> str | None:
     return kind
 
 
+_MANY_TYPOS = frozenset({"mnay", "mny", "manny", "meny", "amny"})
+"""Typed for "many" after "how" ("how mnay posts"; stopwords, like "many" itself is
+weak); "may" is not among them."""
+
+
 def question_word(lows: list[str]) -> str | None:
     """The kind of question: who, when, where, why, how, "how many", what or which."""
     for i, low in enumerate(lows):
         if low in QUESTION_WORDS:
-            if low == "how" and i + 1 < len(lows) and lows[i + 1] in _HOW_MANY:
+            after = lows[i + 1] if i + 1 < len(lows) else ""
+            if low == "how" and (after in _HOW_MANY or after in _MANY_TYPOS):
                 return "how many"
             return _QWORD_CLASS.get(low, low)
     return None

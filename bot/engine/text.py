@@ -45,6 +45,7 @@ STOPWORDS = word_set(
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
     ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
     curious guys anyone someone yo sup lmao haha hmm omg tbh idk imo fyi ngl
+    mnay mny manny meny amny
     """
 )
 """Function words and chat filler: they say nothing about which fact is meant.

@@ -69,6 +69,7 @@ def test_the_us_lowercase_is_the_country(real_engine: Engine) -> None:
         ("whats the bloggers take on esper", Intent.VIEW),
         ("when was gsomia first signed", None),
         ("what did moon say about japan", None),
+        ("any news", Intent.LATEST),
         ("what is rok drop", Intent.ABOUT),
         ("who is the blogger", Intent.ABOUT),
         ("who writes this blog", Intent.ABOUT),
@@ -332,3 +333,14 @@ def test_the_archive_itself(real_engine: Engine) -> None:
         "The archive does not say who writes ROK Drop; it holds 10 posts, November 10, 2019"
         " to March 21, 2023."
     )
+
+
+def test_the_newest_post_on_a_topic_is_about_it(real_engine: Engine) -> None:
+    """ "the last post about the protests" is the protest post, not the newer one that
+    says "in protest of"; "how mnay posts" is "how many posts"."""
+    protests = real_engine.answer("last post about the protests")
+    assert isinstance(protests, Reply)
+    assert "Protesters" in protests.post_title
+    count = real_engine.answer("how mnay posts")
+    assert isinstance(count, Reply)
+    assert count.answer.startswith(f"The archive holds {len(real_engine.knowledge.posts)} posts,")
