@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import copy
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from bot.engine.quotes import (
 from bot.engine.rank import FactScorer, Match, coverage, query_terms
 from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
-from bot.engine.sentences import Span, is_caption
+from bot.engine.sentences import Span, caption_paragraphs, in_spans, is_caption
 from bot.engine.speaker import asked_speaker, names_speaker
 from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key, without_filler
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
@@ -205,10 +206,11 @@ class Engine:
             elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
             else:  # the blogger's own words, else the facts as for any question
+                own = _without_blog_name(query)
                 if self.knowledge.facts:
-                    view = self._curated_view_reply(question, query)
+                    view = self._curated_view_reply(question, own)
                 else:
-                    view = self._passage_reply(question, query, author_only=True)
+                    view = self._passage_reply(question, own, author_only=True)
                 if view is not None:
                     return view
         dated = query
@@ -601,9 +603,10 @@ class Engine:
                     return None
             elif query.intent is not Intent.VIEW:
                 return None  # newest, oldest, how many: the archive's own replies
+            own = _without_blog_name(query)
             if not self.knowledge.facts:
-                return self._rank_passages(question, query, author_only=True)
-            if self._curated_view_reply(question, query) is not None:
+                return self._rank_passages(question, own, author_only=True)
+            if self._curated_view_reply(question, own) is not None:
                 return None  # a curated archive's view rule answered
             # else on to the content route, as answer() goes
         dated = query
@@ -692,9 +695,10 @@ class Engine:
                     continue
                 table = self._passages.sentences(pi, ti)
                 context = table.every.union(self._vocab.text_ids(post.title))
+                captions = caption_paragraphs(text)
                 for i, span in enumerate(table.spans):
                     sentence = text[span[0] : span[1]]
-                    if is_caption(sentence):
+                    if is_caption(sentence) or in_spans(span, captions):
                         continue  # what a photo shows is no view
                     if detail is not None and not provides(detail, sentence, None, query.text):
                         continue
@@ -1055,3 +1059,18 @@ def _probe_word(key: str) -> str:
     """The longest word of a phrasing key other than "is" (which a key may add for a
     contraction: "what's" -> "what is"): every phrasing with that key contains it."""
     return max((w for w in key.split() if w != "is"), key=len, default="")
+
+
+_BLOG_NAME = frozenset({"rok", "drop"})
+
+
+def _without_blog_name(query: Query) -> Query:
+    """The question without the blog's name: in "rok drop's take on moon" it says whose
+    words are asked for, and a sentence that names the blog is no answer for it. (The
+    facts keep it: their phrasings say "according to rok drop".)"""
+    keep = [c for c in query.concepts if not set(c.label.split()) <= _BLOG_NAME]
+    if len(keep) == len(query.concepts):
+        return query
+    own = copy.copy(query)
+    own.set_concepts(keep)
+    return own

@@ -69,6 +69,7 @@ INTENT_WORDS = (
     | word_set("total altogether overall tagged")
     | NOW_STATES
     | word_set("mention mentions mentioned mentioning cover covers covered covering")
+    | word_set("according")
 )
 """Words that name the intent, not its topic: they are no concepts of such a question."""
 

@@ -29,7 +29,7 @@ from bot.engine.likeness import asked, shared, similarity_to, surface
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, sentence_window
 from bot.engine.rank import coverage
-from bot.engine.sentences import Span, is_caption, sentence_spans
+from bot.engine.sentences import Span, caption_paragraphs, in_spans, is_caption, sentence_spans
 from bot.engine.vocab import Vocab
 from bot.knowledge.models import Knowledge
 
@@ -267,6 +267,7 @@ class PassageRanker:
                 and period.contains(post.date.year, post.date.month, post.date.day)
             )
             dates = self.dates(pi, ti) if period is not None else None
+            captions = caption_paragraphs(raw) if view else []
             for i, span in enumerate(table.spans):
                 terms = table.terms[i]
                 if known and qterms.isdisjoint(terms):
@@ -274,7 +275,7 @@ class PassageRanker:
                 if asked is not None and coverage(asked, terms) <= 0:
                     continue  # "which university ...": a sentence that names none cannot say
                 sentence = raw[span[0] : span[1]]
-                if view and is_caption(sentence):
+                if view and (is_caption(sentence) or in_spans(span, captions)):
                     continue  # what a photo shows is not what the blogger thinks
                 if detail is not None and not provides(detail, sentence, None, query.text):
                     continue  # "how many" is not answered by a sentence without a number

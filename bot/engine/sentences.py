@@ -86,3 +86,14 @@ def is_caption(sentence: str) -> bool:
     """A photo caption ("President Moon Jae-in (R) shakes hands with ... (Yonhap)"): the
     blogger's body holds them, but they say what a picture shows, not what he thinks."""
     return _CAPTION_RE.search(sentence) is not None
+
+
+def caption_paragraphs(text: str) -> list[Span]:
+    """The paragraphs of a text that are photo captions (a caption's credit, "(Yonhap)",
+    ends its last sentence only: every sentence of the paragraph is the caption)."""
+    return [span for span in paragraph_spans(text) if is_caption(text[span[0] : span[1]])]
+
+
+def in_spans(span: Span, spans: list[Span]) -> bool:
+    """Whether a span lies inside one of the spans."""
+    return any(lo <= span[0] and span[1] <= hi for lo, hi in spans)

@@ -151,8 +151,9 @@ def test_a_fact_scoring_nothing_last_does_not_stop_a_sure_answer(talks: Engine) 
 
 
 def test_a_fact_that_scores_nothing_is_not_suggested(talks: Engine) -> None:
-    """Without the period bonus, a fact merely dated in the period scores 0: no button."""
-    engine = talks.with_tuning(dataclasses.replace(DEFAULT_TUNING, period_bonus=0.0))
+    """Without the period bonus, a fact merely dated in the period scores 0: no button
+    (under a gate that doubts everything, so that the buttons are shown)."""
+    engine = talks.with_tuning(Tuning(gate=_flat_gate(-10.0), lead_score=101.0, period_bonus=0.0))
     result = _no_answer(engine.answer("what about the treaty in january 2020"))
     assert [s.fact_id for s in result.suggestions] == ["treaty-1965"]
 

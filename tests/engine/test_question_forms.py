@@ -344,3 +344,28 @@ def test_the_newest_post_on_a_topic_is_about_it(real_engine: Engine) -> None:
     count = real_engine.answer("how mnay posts")
     assert isinstance(count, Reply)
     assert count.answer.startswith(f"The archive holds {len(real_engine.knowledge.posts)} posts,")
+
+
+def test_the_blogs_name_in_a_view_question_says_whose_words(real_engine: Engine) -> None:
+    """ "rok drop's take on moon" asks for the blogger's words about Moon, not for a
+    sentence that names the blog ("Here is an interesting read from ROK Drop favorite")."""
+    result = real_engine.answer("what's rok drop's take on moon")
+    assert isinstance(result, Reply), result
+    assert "ROK Drop" not in result.answer
+    assert "Moon" in result.answer
+
+
+def test_every_sentence_of_a_caption_paragraph_is_caption() -> None:
+    from bot.engine.sentences import caption_paragraphs, in_spans
+
+    text = (
+        "I said so.\n\nActivists rally in Seoul. They criticized the U.S. (Yonhap)\n\n"
+        "More at the link."
+    )
+    captions = caption_paragraphs(text)
+    assert [text[a:b] for a, b in captions] == [
+        "Activists rally in Seoul. They criticized the U.S. (Yonhap)"
+    ]
+    first = text.index("Activists")
+    assert in_spans((first, first + 25), captions)
+    assert not in_spans((0, 10), captions)
