@@ -33,6 +33,7 @@ from bot.engine.query import (
     phrasing_kind,
 )
 from bot.engine.quotes import (
+    ELLIPSIS,
     QUOTE_LIMIT,
     cut_words,
     find_in_texts,
@@ -742,7 +743,7 @@ class Engine:
         if post.summary:
             answer = f"{answer} {collapse_spaces(post.summary)}"
         texts = post.texts()
-        where = find_in_texts(hit.passage, texts)
+        where = find_in_texts(hit.passage.removesuffix(ELLIPSIS), texts)
         score = self._tuning.topic_score
         # "the link to the esper post" is on "esper"
         topic = " ".join(c.label for c in query.concepts if c.label not in INTENT_SKIP)

@@ -288,6 +288,9 @@ def test_tell_me_about_a_topic_gets_its_post(real_engine: Engine) -> None:
     assert isinstance(link, Reply)
     assert "Defense Secretary" in link.post_title
     assert link.understood_as == "What the blog has on esper"
+    china = real_engine.answer("anything on china?")
+    assert isinstance(china, Reply)
+    assert china.quote_source == "Korea Times"  # the post quotes it: the reply says so
     assert isinstance(real_engine.answer("tell me about the weather in paris"), NoAnswer)
 
 
