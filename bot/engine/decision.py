@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.engine.dates import parse_fact_date
 from bot.engine.detail import Detail, asked_detail
 from bot.engine.features import FEATURES, Candidate, features, siblings
 from bot.engine.passages import Passage, Ranking, passage_features
@@ -67,6 +68,9 @@ def decide(
         if probability(tuning.gate, fitting) >= tuning.partial:
             return Verdict(Tier.UNSURE, p, top, asked_detail(query))
         return Verdict(Tier.UNSURE, p, None)
+    if _asks_else(query) and query.period is not None and _in_period(query, top):
+        # "after 1972, when else did he say it": the fact dated then is the one excluded
+        return Verdict(Tier.UNSURE, p, None)
     if not top.covers_head:
         # "which university ...": a fact that never names the thing asked about cannot
         # say which (tuning split: false answers 4.0% -> 2.4%, no right answer lost)
@@ -115,3 +119,17 @@ def decide_passage(ranking: Ranking, tuning: Tuning) -> PassageVerdict:
     if p >= (tuning.view_likely if ranking.view else tuning.passage_likely):
         return PassageVerdict(Tier.LIKELY, p, top)
     return PassageVerdict(Tier.UNSURE, p, None)
+
+
+def _asks_else(query: Query) -> bool:
+    """ "when else", "who else", "what else": the question asks past what it names."""
+    lows = [t.low for t in query.tokens]
+    return any(
+        low == "else" and i > 0 and lows[i - 1] in ("when", "who", "what", "where", "why", "how")
+        for i, low in enumerate(lows)
+    )
+
+
+def _in_period(query: Query, top: Candidate) -> bool:
+    parsed = parse_fact_date(top.date) if top.date else None
+    return parsed is not None and query.period is not None and query.period.contains(*parsed)

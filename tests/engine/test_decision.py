@@ -240,3 +240,14 @@ def test_view_passage_has_its_own_bar() -> None:
     )
     assert decide_passage(_ranking(view=True), tuning).tier is Tier.LIKELY
     assert decide_passage(_ranking(view=False), tuning).tier is Tier.UNSURE
+
+
+def test_when_else_is_not_answered_with_the_occasion_it_names(real_engine: Engine) -> None:
+    """ "after 1972, when else did he talk about it" asks past 1972: the 1972 fact is the
+    one the question excludes; without "else" it is the answer."""
+    other = real_engine.answer(
+        "after 1972, when else did kim il-sung talk about the gat geun tactic"
+    )
+    assert not (isinstance(other, Reply) and "1972" in other.answer)
+    same = _answer(real_engine, "when did kim il-sung talk about the gat geun tactic in 1972")
+    assert "1972" in same.answer
