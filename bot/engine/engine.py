@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import copy
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -180,19 +180,6 @@ class Engine:
         An error in the engine propagates: the front doors answer the user and log it
         once, and a test fails on it (it must never look like "I don't know").
         """
-        result = self._answer(question)
-        if (
-            isinstance(result, NoAnswer)
-            and not result.suggestions
-            and result.note is None
-            and result.reason != "empty"
-        ):
-            related = self.search(question, limit=RELATED_POSTS)
-            if related:
-                return replace(result, related=related)
-        return result
-
-    def _answer(self, question: str) -> Reply | NoAnswer:
         query = parse(question, self._vocab, self._synonyms)
         if not query.tokens:
             return NoAnswer(question, (), 0.0, "empty")
@@ -229,7 +216,7 @@ class Engine:
             and found.reason != "partial"
             and asks_about_topic([t.low for t in dated.tokens])
         ):
-            return self._topic_reply(question, dated) or found
+            return self._topic_reply(question, dated, found.related) or found
         return found
 
     def ranked(self, question: str, limit: int = 3) -> tuple[tuple[int, float], ...]:
@@ -290,15 +277,20 @@ class Engine:
             fact = self.knowledge.facts[verdict.pick.fact]
             note = f"The archive does not say {ASKED[verdict.missing]}; it says: {fact.answer}"
             return NoAnswer(question, self._suggestions(views), round(top, 1), "partial", note=note)
+        related: tuple[SearchHit, ...] = ()
         if top < self._tuning.passage_fact_ceiling:
-            passage = self._passage_reply(question, dated)
+            passage, ranking = self._passage_answer(question, dated)
             if passage is not None:
                 return passage
+            if not views and ranking is not None:
+                # nothing to suggest: the posts the passages came from may help
+                related = self._hits(ranking, RELATED_POSTS)
         return NoAnswer(
             question,
             self._suggestions(views),
             round(top, 1),
             "low-confidence" if views else "no-match",
+            related=related,
         )
 
     def _curated_reply(self, question: str) -> Reply | None:
@@ -639,16 +631,22 @@ class Engine:
     ) -> Reply | None:
         """The best sentence of a post that no fact quotes, when the passage gate is sure
         enough; with author_only, of the blogger's own words (a fact's sentence counts)."""
+        return self._passage_answer(question, query, author_only=author_only)[0]
+
+    def _passage_answer(
+        self, question: str, query: Query, *, author_only: bool = False
+    ) -> tuple[Reply | None, Ranking | None]:
+        """_passage_reply's reply, and the ranking it judged (for the posts that may help)."""
         ranking = self._rank_passages(question, query, author_only=author_only)
         if ranking is None:
-            return None
+            return None, None
         if not query.concepts:
             verdict = self._date_passage(ranking)
         else:
             verdict = decide_passage(ranking, self._tuning)
         pick = verdict.pick
         if pick is None or verdict.tier is Tier.UNSURE:
-            return None
+            return None, ranking
         post = self.knowledge.posts[pick.post]
         text, source = post.texts()[pick.text]
         sentence = cut_words(
@@ -656,7 +654,7 @@ class Engine:
         )
         quote = cut_words(collapse_spaces(text[pick.quote[0] : pick.quote[1]]), QUOTE_LIMIT)
         likely = verdict.tier is Tier.LIKELY
-        return post_reply(
+        reply = post_reply(
             question,
             post,
             answer=sentence,
@@ -669,6 +667,7 @@ class Engine:
             understood_as=f"What the blog says about {_topic(query)}" if likely else None,
             source=source,
         )
+        return reply, ranking
 
     def _curated_view_reply(self, question: str, query: Query) -> Reply | None:
         """ "What does the blogger think about X" in an archive with curated facts: the
@@ -728,16 +727,21 @@ class Engine:
             source=source,
         )
 
-    def _topic_reply(self, question: str, query: Query) -> Reply | None:
+    def _topic_reply(
+        self, question: str, query: Query, related: tuple[SearchHit, ...] = ()
+    ) -> Reply | None:
         """ "Tell me about the protests": the post that best matches the topic, with its
-        best passage, when no fact answers (a search's first hit; "likely": no gate).
-        Every word of the topic must be one the archive uses."""
-        if not query.concepts or not all(c.known for c in query.concepts):
+        best passage, when no fact answers (the passage ranking's first post; "likely": no
+        gate). Every word of the topic must be one the archive uses."""
+        words = [c for c in query.concepts if not set(c.label.split()) <= _REQUEST_WORDS]
+        if not words or not all(c.known for c in words):
             return None
-        hits = self.search(question, limit=1)
-        if not hits:
+        if not related:  # the posts the passages came from, else a ranking of its own
+            ranking = self._rank_passages(question, query, keep_quoted=True)
+            related = self._hits(ranking, 1) if ranking is not None else ()
+        if not related:
             return None
-        hit = hits[0]
+        hit = related[0]
         post = self.knowledge.posts_by_id[hit.post_id]
         answer = f"The post on that is “{post.title}” ({long_date(post.date)})."
         if post.summary:
@@ -746,7 +750,7 @@ class Engine:
         where = find_in_texts(hit.passage.removesuffix(ELLIPSIS), texts)
         score = self._tuning.topic_score
         # "the link to the esper post" is on "esper"
-        topic = " ".join(c.label for c in query.concepts if c.label not in INTENT_SKIP)
+        topic = " ".join(c.label for c in words)
         return post_reply(
             question,
             post,
@@ -780,6 +784,10 @@ class Engine:
         ranking = self._rank_passages(text, query, keep_quoted=True, budget=SEARCH_TEXTS)
         if ranking is None or limit <= 0:
             return ()
+        return self._hits(ranking, limit)
+
+    def _hits(self, ranking: Ranking, limit: int) -> tuple[SearchHit, ...]:
+        """The first `limit` posts of a passage ranking, each with its best passage."""
         hits: list[SearchHit] = []
         seen: set[int] = set()
         posts = self.knowledge.posts
@@ -1063,6 +1071,9 @@ def _probe_word(key: str) -> str:
 
 
 _BLOG_NAME = frozenset({"rok", "drop"})
+_REQUEST_WORDS = INTENT_SKIP | {"say", "says", "said", "tell", "told", "written"}
+"""Words of "what did the blog say about X" / "the link to the X post": the request, not
+its topic."""
 
 
 def _without_blog_name(query: Query) -> Query:

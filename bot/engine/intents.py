@@ -260,6 +260,8 @@ def asks_about_topic(lows: list[str]) -> bool:
         return True
     if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):
         return True
+    if _blog_says_about(words):
+        return True
     present = set(words)
     if not present & _POST_NOUNS:
         return False
@@ -305,3 +307,17 @@ def _about_archive(words: list[str], present: set[str]) -> bool:
         return False
     rest = present - {words[0]}
     return bool(rest & _ARCHIVE_NOUNS) and rest <= _ARCHIVE_NOUNS | _ABOUT_WORDS
+
+
+_BLOG_SAYS = frozenset({"say", "says", "said", "write", "writes", "wrote", "written"})
+
+
+def _blog_says_about(words: list[str]) -> bool:
+    """ "what did the blog say about X", "what has the blog written on X": the blog's
+    posts on X (the blogger's own opinion is the VIEW intent)."""
+    if "blog" not in words[:4]:
+        return False
+    after = words[words.index("blog") + 1 :]
+    while after[:1] and after[0] in ("has", "have", "had", "ever", "did", "does"):
+        after = after[1:]
+    return len(after) > 2 and after[0] in _BLOG_SAYS and after[1] in _ABOUT

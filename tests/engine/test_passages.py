@@ -181,3 +181,14 @@ def test_an_unsure_reply_without_facts_points_to_posts(bare_engine: Engine) -> N
     nothing = bare_engine.answer("what is the capital of france")
     assert isinstance(nothing, NoAnswer)
     assert nothing.related == ()
+
+
+def test_what_the_blog_said_about_a_topic_is_its_post(bare_engine: Engine) -> None:
+    """An imported blog without facts: "what did the blog say about the candlelight vigil"
+    gets the post about it (the words "blog" and "say", which no post uses, are the
+    request, not the topic)."""
+    result = bare_engine.answer("what did the blog say about the candlelight vigil")
+    assert isinstance(result, Reply), result
+    assert result.tier is Tier.LIKELY
+    assert "Protesters" in result.post_title
+    assert result.answer.startswith("The post on that is")

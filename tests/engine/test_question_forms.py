@@ -265,6 +265,9 @@ def test_status_and_new_words(real_engine: Engine) -> None:
         ("does the post say where the video was recorded", False),
         ("anything new about the pact", False),
         ("tell me a joke about the pact", False),
+        ("what did the blog say about the candlelight vigil", True),
+        ("what has the blog written on esper", True),
+        ("what did the blogger say about moon", False),
         ("tell me more about the scm", True),
     ],
 )
