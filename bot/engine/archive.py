@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bot.datefmt import long_date
 from bot.engine.build import IndexState
-from bot.engine.intents import Intent
+from bot.engine.intents import SAYING, Intent
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, cut_words, trim_quote
 from bot.engine.rank import coverage
@@ -25,8 +25,6 @@ MAX_IGNORED_UNKNOWN = 2
 """An archive question whose topic words are all unknown ("newest thing ages ago") is
 about the whole archive when there are at most this many; more name something else."""
 TITLES_SHOWN = 5
-_SAYING = frozenset({"say", "said", "says", "tell", "told", "tells", "talk", "talked"})
-"""Words of "the last thing the blogger said": they ask for the newest post, no topic."""
 HEADLINE_SCAN = 200
 """Posts, newest (or oldest) first, whose headline is checked for the topic."""
 
@@ -116,7 +114,7 @@ class ArchiveReplies:
         summary name the topic ("the latest post about the protests" is the protest post,
         not a newer one that says "in protest of"); the first HEADLINE_SCAN are checked."""
         ordered = sorted(posts, reverse=oldest)  # posts are indexed newest first
-        known = [c for c in topic if c.known and c.label not in _SAYING]
+        known = [c for c in topic if c.known and c.label not in SAYING]
         if known:
             vocab = self._state.vocab
             for i in ordered[:HEADLINE_SCAN]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.engine.dates import parse_fact_date
 from bot.engine.detail import Detail, asked_detail
-from bot.engine.features import FEATURES, Candidate, features, siblings
+from bot.engine.features import FEATURES, Candidate, dated_in, features, siblings
 from bot.engine.passages import Passage, Ranking, passage_features
 from bot.engine.query import Query
 from bot.engine.tuning import Gate, GateWeights, Tuning
@@ -68,7 +67,7 @@ def decide(
         if probability(tuning.gate, fitting) >= tuning.partial:
             return Verdict(Tier.UNSURE, p, top, asked_detail(query))
         return Verdict(Tier.UNSURE, p, None)
-    if _asks_else(query) and query.period is not None and _in_period(query, top):
+    if _asks_else(query) and query.period is not None and dated_in(query.period, top.date):
         # "after 1972, when else did he say it": the fact dated then is the one excluded
         return Verdict(Tier.UNSURE, p, None)
     if not top.covers_head:
@@ -128,8 +127,3 @@ def _asks_else(query: Query) -> bool:
         low == "else" and i > 0 and lows[i - 1] in ("when", "who", "what", "where", "why", "how")
         for i, low in enumerate(lows)
     )
-
-
-def _in_period(query: Query, top: Candidate) -> bool:
-    parsed = parse_fact_date(top.date) if top.date else None
-    return parsed is not None and query.period is not None and query.period.contains(*parsed)

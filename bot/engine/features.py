@@ -96,12 +96,13 @@ def _rivals(query: Query, ranked: list[Candidate]) -> list[Candidate]:
     the others apart, however alike their words ("what did the ministers agree at the
     talks in November 2019" when the talks of 2016 and 2023 are asked the same way)."""
     period = query.period
-    if period is None or not _dated_in(period, ranked[0].date):
+    if period is None or not dated_in(period, ranked[0].date):
         return ranked[1:]
-    return [c for c in ranked[1:] if _dated_in(period, c.date)]
+    return [c for c in ranked[1:] if dated_in(period, c.date)]
 
 
-def _dated_in(period: Period, date: str | None) -> bool:
+def dated_in(period: Period, date: str | None) -> bool:
+    """Whether a fact's event date ("2019-11", "2016") lies in the period."""
     parsed = parse_fact_date(date) if date else None
     return parsed is not None and period.contains(*parsed)
 

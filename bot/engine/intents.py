@@ -47,6 +47,9 @@ OPINION = word_set(
     "think thinks thought opinion opinions take view views feel feels believe believes"
     " stance position reckon reckons"
 )
+SAYING = word_set("say says said tell tells told talk talked")
+"""Words of "the last thing the blogger said" / "what did the blog say about X": the
+request, no topic."""
 STILL_STATES = word_set("active valid effect force alive place")
 NOW_STATES = word_set("dead alive active defunct valid")
 """Ending a present-tense question: "is gsomia dead?", "is the pact alive" ask for the
@@ -272,31 +275,9 @@ _ARCHIVE_NOUNS = frozenset(
     {"blog", "blogger", "bloggers", "author", "authors", "writer", "writers", "site"}
     | {"website", "archive", "rokdrop"}
 )
-_ABOUT_WORDS = frozenset(
-    {
-        "is",
-        "s",
-        "are",
-        "the",
-        "this",
-        "a",
-        "rok",
-        "drop",
-        "run",
-        "runs",
-        "write",
-        "writes",
-        "own",
-        "owns",
-        "behind",
-        "made",
-        "makes",
-        "started",
-        "start",
-        "wrote",
-        "tag",
-        "page",
-    }
+_ABOUT_WORDS = word_set(
+    "is s are the this a rok drop run runs write writes own owns behind made makes started"
+    " start wrote tag page"
 )
 
 
