@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.engine.detail import Detail, asked_detail
+from bot.engine.detail import Detail, asked_detail, defines
 from bot.engine.features import FEATURES, Candidate, dated_in, features, siblings
 from bot.engine.passages import Passage, Ranking, passage_features
 from bot.engine.query import Query
@@ -77,7 +77,8 @@ def decide(
     # a date and a question word count: "scm" is a topic, "when was the scm" and "scm in
     # nov 2019" are questions ("what"/"which" need a thing named after them)
     asks = query.qword is not None and query.qword not in ("what", "which")
-    if len(query.concepts) + (query.period is not None) + asks < tuning.min_concepts:
+    words = len(query.concepts) + (query.period is not None) + asks
+    if words < tuning.min_concepts and not _defined(query, top):
         return Verdict(Tier.UNSURE, p, None)
     # A fact without the question's rarest word may be the answer, but the user should
     # see how the question was understood: at most "likely".
@@ -87,6 +88,13 @@ def decide(
     if p >= tuning.likely:
         return Verdict(Tier.LIKELY, p, top)
     return Verdict(Tier.UNSURE, p, None)
+
+
+def _defined(query: Query, top: Candidate) -> bool:
+    """ "what was the scm": one word asked with "what", and a fact that says what it is."""
+    if query.qword != "what" or len(query.concepts) != 1 or query.period is not None:
+        return False
+    return defines(query.concepts[0].label, top.answer)
 
 
 def _clear_lead(top: Candidate, ranked: list[Candidate], tuning: Tuning) -> bool:

@@ -214,3 +214,23 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
         and name.split()[-1] not in _NOT_AGENTS
         for name in _NAME_RE.findall(answer)
     )
+
+
+_DEFINING_VERBS = r"(?:is|was|are|were|means|meant|stands\s+for|refers\s+to)"
+
+
+def defines(term: str, answer: str) -> bool:
+    """Whether an answer says what `term` is: it spells the term out ("Security
+    Consultative Meeting (SCM)"), opens with it and a defining verb ("Habib House is
+    ..."), or sets a description beside it ("GSOMIA, the pact ..."). "what was the scm"
+    asks this of one word; a fact that merely mentions the word is no answer to it."""
+    word = re.escape(term.strip())
+    if not word:
+        return False
+    if re.search(rf"\(\s*(?:the\s+)?{word}\s*\)", answer, re.IGNORECASE):
+        return True
+    opening = rf"^\W*(?:the\s+)?{word}(?:\s*\([^)]*\))?"
+    return (
+        re.search(rf"{opening}\s+{_DEFINING_VERBS}\b", answer, re.IGNORECASE) is not None
+        or re.search(rf"{opening},\s+(?:a|an|the)\s", answer, re.IGNORECASE) is not None
+    )

@@ -7,6 +7,7 @@ import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.archive import subject_of
+from bot.engine.detail import defines
 from bot.engine.intents import Intent, asks_about_topic, detect
 from bot.engine.text import phrasing_key, surface
 
@@ -375,3 +376,28 @@ def test_every_sentence_of_a_caption_paragraph_is_caption() -> None:
     first = text.index("Activists")
     assert in_spans((first, first + 25), captions)
     assert not in_spans((0, 10), captions)
+
+
+@pytest.mark.parametrize("question", ["what was the scm", "What is the SCM?"])
+def test_what_is_one_word_the_archive_spells_out(real_engine: Engine, question: str) -> None:
+    """A one-word "what is X" is answered by a fact that says what X is ("Security
+    Consultative Meeting (SCM)"); one that only mentions X leaves it a topic."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert "Security Consultative Meeting (SCM)" in result.answer
+    assert isinstance(real_engine.answer("what's the wto"), NoAnswer)
+
+
+@pytest.mark.parametrize(
+    ("term", "answer", "expected"),
+    [
+        ("scm", "The 2019 Security Consultative Meeting (SCM) was held in Seoul.", True),
+        ("habib house", "Habib House is the U.S. ambassador's residence in Seoul.", True),
+        ("gsomia", "GSOMIA, the military intelligence pact, was signed in 2016.", True),
+        ("gsomia", "GSOMIA stands for General Security of Military Information Agreement.", True),
+        ("wto", "Korea paused its WTO complaint against Japan.", False),
+        ("scm", "Moon met Esper before the SCM.", False),
+    ],
+)
+def test_defines(term: str, answer: str, expected: bool) -> None:
+    assert defines(term, answer) is expected
