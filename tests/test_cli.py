@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError, field_validator
 
 from bot.cli.main import main
 from bot.settings import describe_errors
-from tests.questions import LIKELY_QUESTION
+from tests.questions import likely_question
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -449,7 +449,7 @@ def test_chat_a_number_asks_the_last_replys_suggestion(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After suggestions, typing a number asks that suggestion; a number out of range says so."""
-    code, out, _ = run(capsys, monkeypatch, "chat", stdin=f"{LIKELY_QUESTION}\n9\n1\n")
+    code, out, _ = run(capsys, monkeypatch, "chat", stdin=f"{likely_question()}\n9\n1\n")
     assert code == 0
     first_reply = out.split("Or did you mean:")[1]
     suggestion = first_reply.splitlines()[1].split("1. ", 1)[1]

@@ -106,7 +106,7 @@ SHORT_UNKNOWN_FACTOR = 0.3
 """Unknown words of three letters or fewer are mostly chat noise ("lol", "yr")."""
 INTENT_SKIP = LATEST_WORDS | POST_WORDS | WEAK_WORDS | LIST_WORDS | intents.INTENT_WORDS
 """Words of an archive question ("latest post about X") that name no topic."""
-FRAME_WORDS = frozenset({"date", "year", "yr", "day", "time", "month", "age"})
+FRAME_WORDS = frozenset({"date", "year", "yr", "day", "weekday", "time", "month", "age"})
 """After "what"/"which", these ask for a date ("on what date") and name no topic."""
 
 
@@ -381,6 +381,8 @@ def _frames(keys: list[str], lows: list[str]) -> set[int]:
             w in ("what", "which") for w in lows[max(0, i - 3) : i]
         ):
             out.add(i)
+            if lows[i] == "day" and lows[i + 1 : i + 4] == ["of", "the", "week"]:
+                out.add(i + 3)  # "which day of the week": the week names nothing either
     return out
 
 

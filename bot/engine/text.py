@@ -45,6 +45,7 @@ STOPWORDS = word_set(
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
     ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
     curious guys anyone someone yo sup lmao haha hmm omg tbh idk imo fyi ngl
+    per nah smth huh tho bro honestly
     mnay mny manny meny amny
     """
 )
@@ -167,6 +168,12 @@ CHAT_SPELLINGS = {
     "bc": "because",
     "cuz": "because",
     "coz": "because",
+    "ppl": "people",
+    "btwn": "between",
+    "wich": "which",
+    "whch": "which",
+    "befor": "before",
+    "jsut": "just",
 }
 """Chat spellings of question and function words: "wat is gsomia" asks "what is gsomia"
 (their meaning matters: "wat" is a question word, "r" a verb, not an unknown topic)."""

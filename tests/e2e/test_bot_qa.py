@@ -16,7 +16,7 @@ from bot.service import EngineLike
 from tests.e2e.botkit import ACK_LIMIT, assert_clean, build_bot, settings_for
 from tests.exts.fakes import SLASH_COMMANDS
 from tests.fakediscord import FakeDiscord
-from tests.questions import LIKELY_QUESTION
+from tests.questions import likely_question
 
 pytestmark = pytest.mark.e2e
 
@@ -242,7 +242,7 @@ async def test_likely_answer_says_how_it_understood_and_offers_the_others(
 ) -> None:
     """A likely answer opens with "Answering: ..." and carries the other candidates as buttons;
     a click answers the other candidate in place."""
-    interaction = await fake_discord.send_slash_command("ask", {"question": LIKELY_QUESTION})
+    interaction = await fake_discord.send_slash_command("ask", {"question": likely_question()})
     final = await interaction.wait_for_final()
     embed = reply_embed(final)
     assert embed["description"].startswith("Answering: *")

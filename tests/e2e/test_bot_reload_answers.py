@@ -12,7 +12,7 @@ from bot.discord.embed import GONE_NOTE, SUGGEST_PREFIX
 from bot.knowledge import load_knowledge
 from tests.e2e.botkit import assert_clean, rewrite_answer
 from tests.fakediscord import FakeDiscord
-from tests.questions import LIKELY_QUESTION
+from tests.questions import likely_question
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ async def test_a_button_from_before_a_reload_answers_from_the_new_knowledge(
     fake_discord: FakeDiscord, bot: ArchiveBot, knowledge_dir: Path
 ) -> None:
     """A suggestion button made before the reload answers with the reloaded fact."""
-    interaction = await fake_discord.send_slash_command("ask", {"question": LIKELY_QUESTION})
+    interaction = await fake_discord.send_slash_command("ask", {"question": likely_question()})
     final = await interaction.wait_for_final()
     (button, *_) = [c for row in final["components"] for c in row["components"]]
     assert button["custom_id"].startswith(SUGGEST_PREFIX + "v")
@@ -81,7 +81,7 @@ async def test_a_button_whose_answer_is_gone_after_a_reload_says_so(
     fake_discord: FakeDiscord, bot: ArchiveBot, knowledge_dir: Path
 ) -> None:
     """When the reloaded knowledge no longer answers a button's question, the reply says so."""
-    interaction = await fake_discord.send_slash_command("ask", {"question": LIKELY_QUESTION})
+    interaction = await fake_discord.send_slash_command("ask", {"question": likely_question()})
     final = await interaction.wait_for_final()
     (button, *_) = [c for row in final["components"] for c in row["components"]]
     for path in (knowledge_dir / "posts").glob("*.yaml"):

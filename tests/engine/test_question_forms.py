@@ -9,6 +9,7 @@ from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.archive import subject_of
 from bot.engine.detail import defines
 from bot.engine.intents import Intent, asks_about_topic, detect
+from bot.engine.query import parse
 from bot.engine.text import phrasing_key, surface
 
 
@@ -407,3 +408,37 @@ def test_what_is_one_word_the_archive_spells_out(real_engine: Engine, question: 
 )
 def test_defines(term: str, answer: str, expected: bool) -> None:
     assert defines(term, answer) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what weekday was gsomia restored", "which day of the week was gsomia restored"],
+)
+def test_weekday_asks_when(real_engine: Engine, question: str) -> None:
+    """ "which weekday" / "day of the week" ask for a day, as "what day" does: the words
+    name no topic, so the restoration fact answers (it says "on Tuesday")."""
+    query = parse(question, real_engine._vocab, real_engine._synonyms)
+    assert query.qword == "when"
+    assert {c.label for c in query.concepts} == {"gsomia", "restored"}
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert "Tuesday" in f"{result.answer} {result.quote}"
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("who were the ppl at the japanese embassy", "who were the people at the japanese embassy"),
+        ("wich ministry sent the letter", "which ministry sent the letter"),
+        ("what did kang say, per the korea times", "what did kang say the korea times"),
+        ("us still thinks gsomia matters or nah", "us still thinks gsomia matters or"),
+    ],
+)
+def test_chat_spellings_and_filler(real_engine: Engine, question: str, plain: str) -> None:
+    """Chat spellings read as the word ("ppl", "wich"); "per" and "nah" name no topic."""
+    vocab, synonyms = real_engine._vocab, real_engine._synonyms
+    asked = parse(question, vocab, synonyms)
+    assert [c.label for c in asked.concepts] == [
+        c.label for c in parse(plain, vocab, synonyms).concepts
+    ]
+    assert asked.qword == parse(plain, vocab, synonyms).qword

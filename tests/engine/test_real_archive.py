@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
-from tests.questions import LIKELY_QUESTION
+from tests.questions import likely_question
 
 
 def test_restoration_question_gets_the_2023_fact(real_engine: Engine) -> None:
@@ -93,7 +93,7 @@ def test_ranking_is_empty_for_unknown_words(real_engine: Engine) -> None:
 def test_the_e2e_likely_question_is_answered_at_the_likely_tier(real_engine: Engine) -> None:
     """The Discord tests of the "Answering: ..." line and its buttons need a question the
     bundled archive answers at the likely tier, with other candidates to offer."""
-    result = real_engine.answer(LIKELY_QUESTION)
+    result = real_engine.answer(likely_question())
     assert isinstance(result, Reply), result
     assert result.tier is Tier.LIKELY
     assert result.understood_as
