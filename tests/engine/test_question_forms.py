@@ -310,7 +310,9 @@ def test_who_without_a_title_is_answered_from_the_facts(real_engine: Engine) -> 
     else:
         assert result.suggestions
         facts = {f.id: f for f in real_engine.knowledge.facts}
-        first = facts[result.suggestions[0].fact_id]
+        fact_id = result.suggestions[0].fact_id
+        assert fact_id is not None
+        first = facts[fact_id]
         assert "Kim Il-sung" in f"{first.answer} {first.quote}"
 
 
