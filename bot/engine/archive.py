@@ -4,11 +4,12 @@ period) and how many posts there are."""
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Callable
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from bot.datefmt import long_date
+from bot.datefmt import date_span, long_date, posts_held
 from bot.engine.build import IndexState
 from bot.engine.intents import SAYING, Intent
 from bot.engine.query import Concept, Query
@@ -88,10 +89,7 @@ class ArchiveReplies:
         it": the archive does not say, and the reply says what it does hold."""
         knowledge = self._knowledge
         archive = knowledge.archive
-        holds = f"{len(knowledge.posts)} posts"
-        span = knowledge.date_range
-        if span is not None:
-            holds += f", {long_date(span[0])} to {long_date(span[1])}"
+        holds = posts_held(len(knowledge.posts), knowledge.date_range)
         about = f"{archive.name}: {archive.description}" if archive.description else archive.name
         if query.qword == "who" or not knowledge.posts:
             note = f"The archive does not say who writes {archive.name}; it holds {holds}."
@@ -139,9 +137,9 @@ class ArchiveReplies:
             answer = f"{head}: “{newest.title}” ({long_date(newest.date)})."
         elif len(chosen) <= TITLES_SHOWN:
             titles = "; ".join(f"“{p.title}”" for p in chosen)
-            answer = f"{head}, from {long_date(oldest.date)} to {long_date(newest.date)}: {titles}."
+            answer = f"{head}, {_from_to(oldest.date, newest.date)}: {titles}."
         else:
-            answer = f"{head}, from {long_date(oldest.date)} to {long_date(newest.date)}."
+            answer = f"{head}, {_from_to(oldest.date, newest.date)}."
         return post_reply(
             question,
             newest,
@@ -248,3 +246,10 @@ def opening(post: Post) -> tuple[str, str | None]:
             start, end = spans[0]
             return trim_quote(text[start:end]), source
     return "", None
+
+
+def _from_to(first: dt.date, last: dt.date) -> str:
+    """ "from November 10, 2019 to March 21, 2023", or "all on November 15, 2019"."""
+    if first == last:
+        return f"all on {long_date(first)}"
+    return f"from {date_span(first, last)}"

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.datefmt import long_date
+from bot.datefmt import posts_held
 from bot.knowledge.models import Knowledge
 
 EXAMPLES = 3
@@ -119,10 +119,7 @@ def guide(
     """How to ask, the commands, what the archive holds, and a few example questions."""
     bold, em, code = ("**", "*", "`") if markdown else ("", "", "")
     archive = knowledge.archive
-    span = knowledge.date_range
-    holds = f"{len(knowledge.posts)} posts"
-    if span is not None:
-        holds += f", {long_date(span[0])} to {long_date(span[1])}"
+    holds = posts_held(len(knowledge.posts), knowledge.date_range)
     lines = [
         f"I answer questions about {bold}{archive.name}{bold} ({holds}) with a short answer, "
         "a quote from the post and a link to it.",

@@ -3,8 +3,11 @@ and archive questions (newest, oldest, how many, the blogger's view) are underst
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bot.datefmt import date_span, posts_held
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.archive import subject_of
 from bot.engine.detail import defines
@@ -444,3 +447,21 @@ def test_chat_spellings_and_filler(real_engine: Engine, question: str, plain: st
         c.label for c in parse(plain, vocab, synonyms).concepts
     ]
     assert asked.qword == parse(plain, vocab, synonyms).qword
+
+
+def test_posts_of_one_day_are_not_from_that_day_to_that_day(real_engine: Engine) -> None:
+    """Two posts of November 15, 2019 are "all on" that day, not "from it to it"."""
+    result = real_engine.answer("how many posts mention esper")
+    assert isinstance(result, Reply), result
+    assert "The archive holds 2 posts on that, all on November 15, 2019:" in result.answer
+    assert "to November 15" not in result.answer
+
+
+def test_date_span_and_posts_held() -> None:
+    assert date_span(dt.date(2019, 11, 10), dt.date(2023, 3, 21)) == (
+        "November 10, 2019 to March 21, 2023"
+    )
+    assert date_span(dt.date(2019, 11, 15), dt.date(2019, 11, 15)) == "November 15, 2019"
+    one_day = (dt.date(2019, 11, 15), dt.date(2019, 11, 15))
+    assert posts_held(1, one_day) == "1 post, November 15, 2019"
+    assert posts_held(0, None) == "0 posts"
