@@ -19,7 +19,7 @@ from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
 from bot.engine.detail import ASKED, Detail, asked_detail, head_concept, provides
 from bot.engine.features import Candidate, answer_key
-from bot.engine.intents import SAYING, Intent, asked_name, asks_about_topic
+from bot.engine.intents import SAYING, TOPIC_REQUEST_WORDS, Intent, asked_name, asks_about_topic
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import PassageRanker, Ranking, context_score
@@ -1071,7 +1071,7 @@ def _probe_word(key: str) -> str:
 
 
 _BLOG_NAME = frozenset({"rok", "drop"})
-_REQUEST_WORDS = INTENT_SKIP | SAYING
+_REQUEST_WORDS = INTENT_SKIP | SAYING | TOPIC_REQUEST_WORDS
 """Words of "what did the blog say about X" / "the link to the X post": the request, not
 its topic."""
 

@@ -259,8 +259,12 @@ def asks_about_topic(lows: list[str]) -> bool:
         if after[:1] and after[0] in _TOPIC_OPENERS:
             after = after[1:]
         return bool(after[:1]) and after[0] in _ABOUT
-    if words[0] in _TOPIC_OPENERS and len(words) > 2 and words[1] in _ABOUT:
-        return True
+    for i, word in enumerate(words[:4]):
+        # "anything on china?", "do you have anything about kishida", "where can i read
+        # about the scm"
+        reader = word == "read" and i > 0 and words[i - 1] in ("i", "to")
+        if (word in _TOPIC_OPENERS or reader) and len(words) > i + 2 and words[i + 1] in _ABOUT:
+            return True
     if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):
         return True
     if _blog_says_about(words):
@@ -268,7 +272,34 @@ def asks_about_topic(lows: list[str]) -> bool:
     present = set(words)
     if not present & _POST_NOUNS:
         return False
+    if words[0] in ("which", "what", "is", "are") and _post_about(words):
+        return True  # "which post talks about the hat", "is there a post on the vigil"
     return bool(present & _POST_REQUESTS) or words[:2] in (["where", "is"], ["where", "s"])
+
+
+_POST_VERBS = word_set(
+    "talks talk talked mentions mention mentioned covers cover covered discusses discuss"
+    " discussed explains explain explained deals"
+)
+
+
+def _post_about(words: list[str]) -> bool:
+    """A post noun followed by "about"/"on" or a verb of what a post does ("covers")."""
+    for i, word in enumerate(words[:-2]):
+        if word not in _POST_NOUNS:
+            continue
+        after = words[i + 1 :]
+        if after[0] in ("is", "s", "was"):  # "which post is about the hat"
+            after = after[1:]
+        if not after or not (after[0] in _ABOUT or after[0] in _POST_VERBS):
+            continue
+        topic = [w for w in after[1:] if w not in _ABOUT and w not in ("the", "a", "an")]
+        return bool(topic)  # "what did the post talk about" names no topic
+    return False
+
+
+TOPIC_REQUEST_WORDS = _POST_VERBS | {"read"}
+"""Words of a topic request that name no topic ("which post covers X", "read about X")."""
 
 
 _ARCHIVE_NOUNS = frozenset(

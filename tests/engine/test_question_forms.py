@@ -274,6 +274,15 @@ def test_status_and_new_words(real_engine: Engine) -> None:
         ("what has the blog written on esper", True),
         ("what did the blogger say about moon", False),
         ("tell me more about the scm", True),
+        ("which post talks about the hat", True),
+        ("which post is about the hat", True),
+        ("what article covers the gat geun tactic", True),
+        ("is there a post on the vigil", True),
+        ("do you have anything about kishida", True),
+        ("where can i read about the scm", True),
+        ("what did the post talk about", False),
+        ("which post was the newest", False),
+        ("did harris read about the talks", False),
     ],
 )
 def test_topic_requests(words: str, asks: bool) -> None:
@@ -465,3 +474,14 @@ def test_date_span_and_posts_held() -> None:
     one_day = (dt.date(2019, 11, 15), dt.date(2019, 11, 15))
     assert posts_held(1, one_day) == "1 post, November 15, 2019"
     assert posts_held(0, None) == "0 posts"
+
+
+def test_which_post_covers_a_topic_gets_it_without_the_request_words(
+    real_engine: Engine,
+) -> None:
+    """ "which post talks about the hat" gets the Gat-Geun post, understood as a request
+    on "hat" ("talks" is how the request is put, not its topic)."""
+    result = real_engine.answer("which post talks about the hat")
+    assert isinstance(result, Reply), result
+    assert "Gat-Geun" in result.post_title
+    assert result.understood_as == "What the blog has on hat"
