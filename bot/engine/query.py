@@ -218,6 +218,7 @@ def _content_ids(vocab: Vocab, text: str) -> tuple[int, ...] | None:
     return tuple(ids) if ids else None
 
 
+_SPACES_RE = re.compile(r"\s+")
 _PREAMBLE_RE = re.compile(
     r"^(?:(?:please\s+)?help(?:\s+me)?|(?:quick\s+)?q(?:uestion)?|hey|hi|hello|yo)"
     r"\s*[:,;!\-\u2013\u2014]+\s*",
@@ -226,11 +227,23 @@ _PREAMBLE_RE = re.compile(
 """A chat opener before the question ("help me:", "quick question -", "hey,"): not asked."""
 
 
+_IDIOM_RE = re.compile(
+    r"\b(?:in\s+the\s+first\s+place|or\s+something|or\s+smth|or\s+what|for\s+real"
+    r"|is\s+(?:that|it)\s+true(?:\s+that)?|i\s+(?:read|heard)\s+(?:somewhere\s+)?that)\b",
+    re.IGNORECASE,
+)
+"""Chat idioms that ask nothing ("why did korea end it in the first place", "i read
+somewhere that ..., is that true?"): their words ("first", "place") are no topic."""
+
+
 def tokenize(question: str) -> tuple[str, list[Token]]:
     """Bounded, cleaned text and its first words (at most a few hundred)."""
     text = clean(question)
     while (opener := _PREAMBLE_RE.match(text)) is not None and opener.end() < len(text):
         text = text[opener.end() :]
+    if _IDIOM_RE.search(text) is not None:
+        bare = _SPACES_RE.sub(" ", _IDIOM_RE.sub(" ", text)).strip()
+        text = bare or text
     tokens: list[Token] = []
     seen: set[str] = set()
     prev = ""

@@ -12,7 +12,7 @@ from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.archive import subject_of
 from bot.engine.detail import defines
 from bot.engine.intents import Intent, asks_about_topic, detect
-from bot.engine.query import parse
+from bot.engine.query import parse, tokenize
 from bot.engine.text import phrasing_key, surface
 
 
@@ -485,3 +485,25 @@ def test_which_post_covers_a_topic_gets_it_without_the_request_words(
     assert isinstance(result, Reply), result
     assert "Gat-Geun" in result.post_title
     assert result.understood_as == "What the blog has on hat"
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("why did korea want to end gsomia in the first place", "why did korea want to end gsomia"),
+        ("I read somewhere that korea quit gsomia, is that true?", "korea quit gsomia"),
+        ("is it true that japan restored gsomia", "japan restored gsomia"),
+        ("esper gonna lean on japan or what", "esper gonna lean on japan"),
+    ],
+)
+def test_chat_idioms_name_no_topic(real_engine: Engine, question: str, plain: str) -> None:
+    """ "in the first place", "is that true", "or what" ask nothing: "first" and "place"
+    are no topic words of the question."""
+    vocab, synonyms = real_engine._vocab, real_engine._synonyms
+    labels = [c.label for c in parse(question, vocab, synonyms).concepts]
+    assert labels == [c.label for c in parse(plain, vocab, synonyms).concepts]
+
+
+def test_an_idiom_alone_is_still_read() -> None:
+    """A message that is nothing but an idiom keeps its words (nothing else to read)."""
+    assert tokenize("is that true")[0] == "is that true"
