@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import copy
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -913,7 +914,11 @@ class Engine:
                 if ti != TITLE_TEXT:
                     pi = int(segment.pass_post[doc])
                     texts[(pi, ti)] = self.knowledge.posts[pi].texts()[ti][0]
-        mention = best_title(titles(name, sorted(texts.items())))
+        found = sorted(texts.items())
+        mention = best_title(titles(name, found))
+        if mention is None:  # "who is mark espr": the name as the texts spell it
+            spelled = self._spelled_in(name, found)
+            mention = best_title(titles(spelled, found)) if spelled != name else None
         if mention is None:
             return None
         pi, ti = mention.text_key  # type: ignore[misc]
@@ -931,6 +936,25 @@ class Engine:
             kind="passage",
             source=source,
         )
+
+    def _spelled_in(self, name: str, texts: list[tuple[tuple[int, int], str]]) -> str:
+        """The name with each misspelled word replaced by the word of the texts the
+        vocabulary repairs it to ("mark espr" -> "mark Esper"); the name when none is."""
+        vocab = self._vocab
+        words = name.split()
+        wanted: dict[int, int] = {}
+        for i, word in enumerate(words):
+            low = word.lower()
+            if vocab.lookup(low, False) is None and (tid := vocab.repair(low)) is not None:
+                wanted[tid] = i
+        for _key, text in texts:
+            if not wanted:
+                break
+            for word in _NAME_WORD.findall(text):
+                tid = vocab.lookup(word.lower(), False)
+                if tid in wanted:
+                    words[wanted.pop(tid)] = word
+        return " ".join(words)
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
         """The (whitespace-collapsed) quotes of the facts of a post (cached)."""
@@ -1071,6 +1095,8 @@ def _probe_word(key: str) -> str:
 
 
 _BLOG_NAME = frozenset({"rok", "drop"})
+_NAME_WORD = re.compile(r"[A-Z][\w’'-]+")
+"""A capitalised word of a post text: how a name is spelled there."""
 _REQUEST_WORDS = INTENT_SKIP | SAYING | TOPIC_REQUEST_WORDS
 """Words of "what did the blog say about X" / "the link to the X post": the request, not
 its topic."""

@@ -17,7 +17,9 @@ ROLES = word_set(
     """
 )
 """The last word of a title that names what a person is."""
-MAX_TITLE_WORDS = 5
+RANKS = word_set("deputy vice second first third senior assistant acting former principal")
+"""Lowercase words that may stand before a lowercase role ("second deputy chief")."""
+MAX_TITLE_WORDS = 6
 _TITLE_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*")
 
 
@@ -64,10 +66,13 @@ def _title_before(head: str) -> str:
         return ""
     words = head.split()[-(MAX_TITLE_WORDS + 2) :]
     kept: list[str] = []
+    lowercase = True  # still in the lowercase part that ends a title ("second deputy chief")
     for i, word in enumerate(reversed(words)):
         lower_role = i == len(kept) and word.lower() in ROLES  # "National Security Office chief"
-        if not word or not (_TITLE_WORD.fullmatch(word) or lower_role):
+        rank = lowercase and bool(kept) and word in RANKS
+        if not word or not (_TITLE_WORD.fullmatch(word) or lower_role or rank):
             break
+        lowercase = lowercase and (lower_role or rank)
         kept.append(word)
     kept.reverse()
     given: list[str] = []

@@ -354,7 +354,14 @@ def parse(
 
 
 _STRONG_LATEST = frozenset({"latest", "newest"})
-_QWORD_CLASS = {"whom": "who", "whose": "who"}
+_QWORD_CLASS = {
+    "whom": "who",
+    "whose": "who",
+    "whats": "what",
+    "whos": "who",
+    "wheres": "where",
+    "hows": "how",
+}
 _HOW_MANY = frozenset({"many", "much", "long", "often", "old"})
 
 

@@ -45,7 +45,7 @@ STOPWORDS = word_set(
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
     ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
     curious guys anyone someone yo sup lmao haha hmm omg tbh idk imo fyi ngl
-    per nah smth huh tho bro honestly
+    per nah smth huh tho bro honestly whos wheres hows
     mnay mny manny meny amny
     """
 )
@@ -60,7 +60,10 @@ UPPER_ACRONYMS = frozenset({"us"})
 """Stopwords that are acronyms when written in capitals ("US"). Only these: a question
 typed in capitals ("WHAT IS GSOMIA") keeps its stopwords stopwords."""
 
-QUESTION_WORDS = frozenset({"when", "who", "whom", "whose", "why", "where", "how", "what", "which"})
+QUESTION_WORDS = frozenset(
+    {"when", "who", "whom", "whose", "why", "where", "how", "what", "which"}
+    | {"whats", "whos", "wheres", "hows"}
+)
 
 MAX_QUESTION_CHARS = 500
 """The longest question any front door takes (`/ask` caps its option here too); longer
