@@ -177,8 +177,13 @@ CHAT_SPELLINGS = {
     "whch": "which",
     "befor": "before",
     "jsut": "just",
+    "hapend": "happened",
+    "hapened": "happened",
+    "happend": "happened",
+    "hapen": "happen",
 }
-"""Chat spellings of question and function words: "wat is gsomia" asks "what is gsomia"
+"""Chat spellings of question and function words, and the misspellings of "happened" too
+far from it for the typo repair (two letters): "wat is gsomia" asks "what is gsomia"
 (their meaning matters: "wat" is a question word, "r" a verb, not an unknown topic)."""
 
 

@@ -446,6 +446,7 @@ def test_weekday_asks_when(real_engine: Engine, question: str) -> None:
         ("wich ministry sent the letter", "which ministry sent the letter"),
         ("what did kang say, per the korea times", "what did kang say the korea times"),
         ("us still thinks gsomia matters or nah", "us still thinks gsomia matters or"),
+        ("wat hapend to the wto complaint", "what happened to the wto complaint"),
     ],
 )
 def test_chat_spellings_and_filler(real_engine: Engine, question: str, plain: str) -> None:
