@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.engine.detail import Detail, asked_detail, defines
+from bot.engine.detail import Detail, asked_detail, defines, what_is_term
 from bot.engine.features import FEATURES, Candidate, dated_in, features, siblings
 from bot.engine.passages import Passage, Ranking, passage_features
 from bot.engine.query import Query
@@ -92,9 +92,8 @@ def decide(
 
 def _defined(query: Query, top: Candidate) -> bool:
     """ "what was the scm": one word asked with "what", and a fact that says what it is."""
-    if query.qword != "what" or len(query.concepts) != 1 or query.period is not None:
-        return False
-    return defines(query.concepts[0].label, top.answer)
+    term = what_is_term(query)
+    return term is not None and defines(term, top.answer)
 
 
 def _clear_lead(top: Candidate, ranked: list[Candidate], tuning: Tuning) -> bool:
@@ -123,7 +122,10 @@ def decide_passage(ranking: Ranking, tuning: Tuning) -> PassageVerdict:
     p = probability(tuning.passage_gate, passage_features(ranking))
     if p >= tuning.passage_confident:
         return PassageVerdict(Tier.CONFIDENT, p, top)
-    if p >= (tuning.view_likely if ranking.view else tuning.passage_likely):
+    bar = tuning.view_likely if ranking.view else tuning.passage_likely
+    if ranking.defined:
+        bar = min(bar, tuning.definition_likely)
+    if p >= bar:
         return PassageVerdict(Tier.LIKELY, p, top)
     return PassageVerdict(Tier.UNSURE, p, None)
 

@@ -222,7 +222,8 @@ _DEFINING_VERBS = r"(?:is|was|are|were|means|meant|stands\s+for|refers\s+to)"
 def defines(term: str, answer: str) -> bool:
     """Whether an answer says what `term` is: it spells the term out ("Security
     Consultative Meeting (SCM)"), opens with it and a defining verb ("Habib House is
-    ..."), or sets a description beside it ("GSOMIA, the pact ..."). "what was the scm"
+    ..."), or sets a description beside it ("GSOMIA, the pact ...", "his residence in
+    Seoul, Habib House,"). "what was the scm"
     asks this of one word; a fact that merely mentions the word is no answer to it."""
     word = re.escape(term.strip())
     if not word:
@@ -230,7 +231,32 @@ def defines(term: str, answer: str) -> bool:
     if re.search(rf"\(\s*(?:the\s+)?{word}\s*\)", answer, re.IGNORECASE):
         return True
     opening = rf"^\W*(?:the\s+)?{word}(?:\s*\([^)]*\))?"
+    described = rf"\b(?:his|her|its|their|the|a|an)\s+[\w\s.'’-]{{1,40}},\s+(?:the\s+)?{word},"
     return (
         re.search(rf"{opening}\s+{_DEFINING_VERBS}\b", answer, re.IGNORECASE) is not None
         or re.search(rf"{opening},\s+(?:a|an|the)\s", answer, re.IGNORECASE) is not None
+        or re.search(described, answer, re.IGNORECASE) is not None
     )
+
+
+_WHAT_IS_RE = re.compile(
+    r"^\W*(?:wh?at|wut)(?:\s+(?:is|was|are|were)|\s*['’]?s)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<term>[^?!.]+?)[\s?!.]*$",
+    re.IGNORECASE,
+)
+MAX_TERM_WORDS = 4
+
+
+def what_is_term(query: Query) -> str | None:
+    """The thing a "what is X" question asks about ("what is the habib house" -> "habib
+    house"), when X is a short name and the question nothing more; else None."""
+    if query.period is not None or not query.concepts:
+        return None
+    match = _WHAT_IS_RE.match(query.text)
+    if match is None:
+        return None
+    term = match.group("term").strip()
+    words = term.casefold().split()
+    if not words or len(words) > MAX_TERM_WORDS or len(query.concepts) > len(words):
+        return None
+    return term

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.dates import MONTHS, dates_in_text
-from bot.engine.detail import asked_detail, head_concept, provides
+from bot.engine.detail import asked_detail, defines, head_concept, provides, what_is_term
 from bot.engine.likeness import asked, shared, similarity_to, surface
 from bot.engine.query import Concept, Query
 from bot.engine.quotes import QUOTE_LIMIT, sentence_window
@@ -57,6 +57,11 @@ PASSAGE_FEATURES: tuple[str, ...] = (
 LIKENESS_PASSAGES = 8
 """Passages whose letters are compared with the question (likeness.py): the first, and
 the best of another post among these."""
+
+DEFINITION_SCAN = 30
+DEFINITION_SLACK = 10.0
+"""A "what is X" prefers, among the first DEFINITION_SCAN passages scoring within this
+many points of the first, the first that says what X is."""
 
 CACHE_MAX = 50_000
 """Sentence tables (one per text) and post term sets kept before the caches restart."""
@@ -172,6 +177,9 @@ class Ranking:
     """The first passage's letter likeness to the question (likeness.py): token-set ratio
     and its lead over the best passage of another post, trigram share of its sentence and
     that lead, trigram share of its quote and of its post's title."""
+    defined: bool = False
+    """Whether the question is a one-word "what is X" and the first sentence says what X
+    is (detail.defines: "the Security Consultative Meeting (SCM)")."""
 
 
 class PassageRanker:
@@ -313,6 +321,8 @@ class PassageRanker:
                     )
                 )
         out.sort(key=lambda p: (-p.score, p.sentence[1] - p.sentence[0], p.post, p.text))
+        term = what_is_term(query) if out else None
+        defined = term is not None and self._definition_first(term, out)
         unknown = sum(c.weight for c in query.concepts if not c.known)
         return Ranking(
             likeness=self._likeness(query, out),
@@ -323,7 +333,25 @@ class PassageRanker:
             period=period is not None,
             view=view,
             fallback=bool(self._knowledge.facts) and not view,
+            defined=defined,
         )
+
+    def _definition_first(self, term: str, ranked: list[Passage]) -> bool:
+        """For "what is X": move the best sentence that says what X is (detail.defines)
+        to the front, when it scores within DEFINITION_SLACK of the first; whether one
+        did. Every sentence that names "GSOMIA" covers "what is gsomia" alike."""
+        floor = ranked[0].score - DEFINITION_SLACK
+        for i, passage in enumerate(ranked[:DEFINITION_SCAN]):
+            if passage.score < floor:
+                break
+            if defines(term, self._sentence_text(passage)):
+                ranked.insert(0, ranked.pop(i))
+                return True
+        return False
+
+    def _sentence_text(self, passage: Passage) -> str:
+        raw = self._knowledge.posts[passage.post].texts()[passage.text][0]
+        return raw[passage.sentence[0] : passage.sentence[1]]
 
     def _likeness(self, query: Query, ranked: list[Passage]) -> tuple[float, ...]:
         if not ranked:

@@ -12,7 +12,9 @@ import pytest
 
 from bot.engine import Engine, NoAnswer, Reply, Tier
 from bot.engine.dates import dates_in_text
+from bot.engine.detail import what_is_term
 from bot.engine.passages import asked_thing, relative_period
+from bot.engine.query import parse
 from bot.engine.quotes import ELLIPSIS
 from bot.engine.text import collapse_spaces
 from bot.engine.tuning import DEFAULT_TUNING
@@ -192,3 +194,38 @@ def test_what_the_blog_said_about_a_topic_is_its_post(bare_engine: Engine) -> No
     assert result.tier is Tier.LIKELY
     assert "Protesters" in result.post_title
     assert result.answer.startswith("The post on that is")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what is the habib house", "his residence in Seoul, Habib House,"),
+        ("what's habib house?", "his residence in Seoul, Habib House,"),
+        ("what was the scm", "Security Consultative Meeting (SCM)"),
+        ("what is gsomia", "General Security of Military Information Agreement (GSOMIA)"),
+    ],
+)
+def test_what_is_x_gets_the_sentence_that_says_what_x_is(
+    bare_engine: Engine, question: str, said: str
+) -> None:
+    """Without facts, "what is X" answers with a sentence that says what X is (it spells
+    X out or describes it), not the shortest sentence that merely names it."""
+    result = passage(bare_engine, question)
+    assert said in result.answer
+    assert result.tier is Tier.LIKELY
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what is the habib house", "habib house"),
+        ("What's GSOMIA?", "GSOMIA"),
+        ("wat was the scm", "scm"),
+        ("what is the scm in nov 2019", None),
+        ("what did moon say to esper about japan", None),
+        ("when was the scm", None),
+    ],
+)
+def test_what_is_term(real_engine: Engine, question: str, term: str | None) -> None:
+    query = parse(question, real_engine._vocab, real_engine._synonyms)
+    assert what_is_term(query) == term

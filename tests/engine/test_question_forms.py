@@ -418,6 +418,7 @@ def test_what_is_one_word_the_archive_spells_out(real_engine: Engine, question: 
         ("gsomia", "GSOMIA stands for General Security of Military Information Agreement.", True),
         ("wto", "Korea paused its WTO complaint against Japan.", False),
         ("scm", "Moon met Esper before the SCM.", False),
+        ("habib house", "a tour of his residence in Seoul, Habib House, to the paper", True),
     ],
 )
 def test_defines(term: str, answer: str, expected: bool) -> None:
