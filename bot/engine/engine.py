@@ -24,7 +24,7 @@ from bot.engine.intents import SAYING, TOPIC_REQUEST_WORDS, Intent, asked_name, 
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import PassageRanker, Ranking, context_score
-from bot.engine.people import best_title, titles
+from bot.engine.people import Mention, best_title, titles
 from bot.engine.query import (
     INTENT_SKIP,
     SYNONYM_WEIGHT,
@@ -928,7 +928,11 @@ class Engine:
         return post_reply(
             question,
             post,
-            answer=f"The archive refers to {mention.title}.",
+            answer=(
+                f"The archive describes {_name_as_written(text, mention)} as {mention.title}."
+                if mention.described
+                else f"The archive refers to {mention.title}."
+            ),
             quote=quote,
             url=self.link(post, quote),
             tier=Tier.CONFIDENT,
@@ -1112,3 +1116,8 @@ def _without_blog_name(query: Query) -> Query:
     own = copy.copy(query)
     own.set_concepts(keep)
     return own
+
+
+def _name_as_written(text: str, mention: Mention) -> str:
+    """The name a description belongs to, as the text spells it."""
+    return text[mention.start :].split(",", 1)[0].strip()

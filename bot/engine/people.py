@@ -28,10 +28,13 @@ class Mention:
     """Where a text gives a person a title."""
 
     title: str
+    """ "U.S. Defense Secretary Mark Esper", or with `described` the description set
+    beside the name ("the most senior North Korean figure to defect to South Korea")."""
     text_key: object
     """The caller's handle of the text (for the reply's quote)."""
     start: int
     end: int
+    described: bool = False
 
 
 def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
@@ -47,13 +50,30 @@ def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
             title = _title_before(text[: match.start()])
             if title:
                 out.append(Mention(f"{title} {match.group(0)}", key, match.start(), match.end()))
+            elif (after := _APPOSITIVE.match(text, match.end())) is not None:
+                out.append(
+                    Mention(after.group("what"), key, match.start(), after.end("what"), True)
+                )
     return out
 
 
+_APPOSITIVE = re.compile(
+    r",\s+(?P<what>(?:the|a|an)\s+[^,;:()\n]{6,100}?|(?:[a-z]+\s+){0,2}(?:"
+    + "|".join(sorted(ROLES))
+    + r")\s+of\s+[^,;:\n]{3,80}?)(?=,|\s+\(|\.\s)"
+)
+"""A description set beside a name: "Hwang Jang-yop, the most senior North Korean figure
+to defect to South Korea, said", "Chung Eui-yong, chief of the National Security Office
+(NSO), reiterated"."""
+
+
 def best_title(mentions: list[Mention]) -> Mention | None:
-    """The title given most often (the first of them), if any."""
+    """The title given most often (the first of them), if any; a title before the name
+    is preferred to a description beside it."""
     if not mentions:
         return None
+    titled = [m for m in mentions if not m.described]
+    mentions = titled or mentions
     counts = Counter(m.title.casefold() for m in mentions)
     top = max(counts.values())
     return next(m for m in mentions if counts[m.title.casefold()] == top)
@@ -62,8 +82,8 @@ def best_title(mentions: list[Mention]) -> Mention | None:
 def _title_before(head: str) -> str:
     """The title words right before a name: capitalized words ending in a role word
     ("U.S. Defense Secretary"), given names between them kept ("Prime Minister Fumio")."""
-    if not head[-1:].isspace():
-        return ""
+    if not head[-1:].isspace() or not head.rsplit("\n", 1)[-1].strip():
+        return ""  # no space before the name, or the name starts a line
     words = head.split()[-(MAX_TITLE_WORDS + 2) :]
     kept: list[str] = []
     lowercase = True  # still in the lowercase part that ends a title ("second deputy chief")
@@ -78,8 +98,8 @@ def _title_before(head: str) -> str:
     given: list[str] = []
     while kept and kept[-1].rstrip(".").lower() not in ROLES and len(given) < 2:
         given.insert(0, kept.pop())
-    if not kept:
-        return ""
+    if not kept or kept[-1].rstrip(".").lower() not in ROLES:
+        return ""  # "Kim Il Political University": capitals, but no role
     while kept and kept[0].lower() in ("the", "when", "after", "and", "but", "as", "on", "in"):
         kept.pop(0)
     return " ".join(kept[-MAX_TITLE_WORDS:] + given)

@@ -46,3 +46,47 @@ def test_who_is_a_misspelled_name(real_engine: Engine, question: str, answer: st
     assert result.answer == answer
     name = answer.removesuffix(".").split()[-1]
     assert name in result.quote  # the verbatim passage that gives the title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a ceremony at Kim Il Political University.\n\nHwang Jang-yop, the defector, said",
+        "at Kim Il Political University Hwang Jang-yop said",
+    ],
+)
+def test_capitalised_words_without_a_role_are_no_title(text: str) -> None:
+    """The end of the paragraph before, or a place name, is no title of the person."""
+    assert [m for m in titles("hwang jang-yop", [("t", text)]) if not m.described] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "described"),
+    [
+        (
+            "hwang jang-yop",
+            "Hwang Jang-yop, the most senior North Korean figure to defect to South Korea, said",
+            "the most senior North Korean figure to defect to South Korea",
+        ),
+        (
+            "chung eui-yong",
+            "Chung Eui-yong, chief of the National Security Office (NSO), reiterated",
+            "chief of the National Security Office",
+        ),
+        ("moon", "Moon, who met Esper, said", None),
+    ],
+)
+def test_a_description_beside_the_name(name: str, text: str, described: str | None) -> None:
+    found = titles(name, [("t", text)])
+    assert [m.title for m in found if m.described] == ([described] if described else [])
+
+
+def test_who_is_answered_from_a_description_without_facts(bare_engine: Engine) -> None:
+    """No title before the name: the description beside it answers, verbatim."""
+    result = bare_engine.answer("who is hwang jang-yop")
+    assert isinstance(result, Reply), result
+    assert result.answer == (
+        "The archive describes Hwang Jang-yop as the most senior North Korean figure to "
+        "defect to South Korea."
+    )
+    assert result.quote.startswith("Hwang Jang-yop, the most senior North Korean figure")
