@@ -122,10 +122,11 @@ def decide_passage(ranking: Ranking, tuning: Tuning) -> PassageVerdict:
     p = probability(tuning.passage_gate, passage_features(ranking))
     if p >= tuning.passage_confident:
         return PassageVerdict(Tier.CONFIDENT, p, top)
-    bar = tuning.view_likely if ranking.view else tuning.passage_likely
+    if p >= (tuning.view_likely if ranking.view else tuning.passage_likely):
+        return PassageVerdict(Tier.LIKELY, p, top)
     if ranking.defined:
-        bar = min(bar, tuning.definition_likely)
-    if p >= bar:
+        # "what is habib house" and a sentence that says what it is: the answer such a
+        # question wants, whatever the gate, whose features do not see it, makes of it
         return PassageVerdict(Tier.LIKELY, p, top)
     return PassageVerdict(Tier.UNSURE, p, None)
 

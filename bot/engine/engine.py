@@ -420,7 +420,18 @@ class Engine:
         """The first candidates as the decision sees them (the first one in full)."""
         head = candidates[: self._tuning.gate_candidates]
         shape = asked(query.text) if head else None
-        return [self._view(query, c, full=i == 0, shape=shape) for i, c in enumerate(head)]
+        views = [self._view(query, c, full=i == 0, shape=shape) for i, c in enumerate(head)]
+        if views and not views[0].provides and asked_speaker(query) is not None:
+            # "what did moon tell esper": the first fact has Esper telling Moon; one a
+            # little lower that has Moon speaking is the answer
+            floor = views[0].score - SPEAKER_SLACK
+            for i, cand in enumerate(head[1:], start=1):
+                if views[i].score < floor:
+                    break
+                full = self._view(query, cand, shape=shape)
+                if full.provides:  # the ones above it cannot say what he said: no rivals
+                    return [full, *views[i + 1 :]]
+        return views
 
     def _view(
         self, query: Query, cand: _Candidate, full: bool = True, shape: Asked | None = None
@@ -1098,6 +1109,9 @@ def _probe_word(key: str) -> str:
     return max((w for w in key.split() if w != "is"), key=len, default="")
 
 
+SPEAKER_SLACK = 10.0
+"""How far below the first fact one that has the asked speaker speaking may rank and
+still go first (points of score)."""
 _BLOG_NAME = frozenset({"rok", "drop"})
 _NAME_WORD = re.compile(r"[A-Z][\w’'-]+")
 """A capitalised word of a post text: how a name is spelled there."""

@@ -56,6 +56,11 @@ def asked_speaker(query: Query) -> list[Concept] | None:
     return None
 
 
+_TOLD = frozenset({"told", "tells", "tell", "telling", "asked", "urged", "warned"})
+"""Words of saying with an object: who follows them was spoken to ("Esper told Moon"),
+so the speaker is only the one before them."""
+
+
 def names_speaker(speaker: Collection[Concept], text: str, vocab: Vocab) -> bool:
     """Whether the text has every word of the speaker (or a synonym) near one word of
     saying: "the us state department" is not "the foreign ministry said", though the
@@ -66,7 +71,8 @@ def names_speaker(speaker: Collection[Concept], text: str, vocab: Vocab) -> bool
         aside = _APPOSITIVE.search(text, max(0, before - 125), before)
         if aside is not None:
             before = aside.start()
-        window = text[max(0, before - _WINDOW) : match.end() + _WINDOW]
+        after = 0 if match.group(0).lower() in _TOLD else _WINDOW
+        window = text[max(0, before - _WINDOW) : match.end() + after]
         # the saying words themselves never count as the speaker ("state" is a synonym
         # of "say" in the archive's synonym groups)
         terms = set(vocab.text_ids(window)) - saying

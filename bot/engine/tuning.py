@@ -140,11 +140,6 @@ class Tuning:
     (2026-12-03, forest gate): gate-check 0.65 -> 30.6% correct / 2.0% false, 0.70 ->
     27.9% / 0.7%; the tuning split 0.65 -> 33.7% / 4.0%, 0.70 -> 31.6% / 3.2%: 0.70 is
     the lowest bar that keeps both near the 3% target."""
-    definition_likely: float = 0.5
-    """The bar instead for a one-word "what is X" whose first sentence says what X is
-    ("the Security Consultative Meeting (SCM)", detail.defines): the definition is the
-    answer such a question wants, so the gate's doubt about a one-word question weighs
-    less (session 16; no split has such a question the change moved, see eval/README)."""
     view_likely: float = 0.7
     """The same bar for the blogger's own sentence answering "what does the author think
     about X" in an archive without facts (set with the logistic passage gate, stop 13:

@@ -67,3 +67,32 @@ def test_a_speaker_before_a_phrase_in_commas_said_it(real_engine: Engine) -> Non
     assert not names_speaker(speaker, other, vocab)
     result = real_engine.answer("what did hwang jang-yop say")
     assert isinstance(result, Reply), result
+
+
+def test_who_was_told_is_not_the_speaker(real_engine: Engine) -> None:
+    """ "Esper told Moon": Esper speaks, Moon listens; "according to" and "said X" still
+    name the speaker after the word."""
+    vocab = real_engine._vocab
+    moon = asked_speaker(parse("what did moon tell esper", vocab, real_engine._synonyms))
+    esper = asked_speaker(parse("what did esper tell moon", vocab, real_engine._synonyms))
+    assert moon is not None
+    assert esper is not None
+    told = "U.S. Defense Secretary Mark Esper told President Moon Jae-in he would try"
+    assert names_speaker(esper, told, vocab)
+    assert not names_speaker(moon, told, vocab)
+    assert names_speaker(moon, "The talks must go on, said President Moon Jae-in.", vocab)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("what did moon tell esper", "Moon told Esper"),
+        ("what did esper tell moon", "Esper told President Moon"),
+    ],
+)
+def test_what_did_x_tell_y_is_what_x_said(real_engine: Engine, question: str, words: str) -> None:
+    """The fact with the asked speaker speaking answers, though a fact where the other one
+    speaks matches the words better."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert words in result.answer
