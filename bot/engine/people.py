@@ -49,7 +49,10 @@ def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
         for match in pattern.finditer(text):
             title = _title_before(text[: match.start()])
             if title:
-                out.append(Mention(f"{title} {match.group(0)}", key, match.start(), match.end()))
+                # the rest of the name after the part asked ("Yoon" -> "Yoon Suk Yeol")
+                rest = _REST_OF_NAME.match(text, match.end()) if len(parts) == 1 else None
+                end = rest.end() if rest is not None else match.end()
+                out.append(Mention(f"{title} {text[match.start() : end]}", key, match.start(), end))
             elif (after := _APPOSITIVE.match(text, match.end())) is not None:
                 out.append(
                     Mention(after.group("what"), key, match.start(), after.end("what"), True)
@@ -57,6 +60,8 @@ def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
     return out
 
 
+_REST_OF_NAME = re.compile(r"(?:[ -][A-Z][a-z]+(?:-[a-z]+)?){1,2}(?![\w’'-])")
+"""Capitalised words right after a name, that are more of it ("Suk Yeol", "Kyung-wha")."""
 _APPOSITIVE = re.compile(
     r",\s+(?P<what>(?:the|a|an)\s+[^,;:()\n]{6,100}?|(?:[a-z]+\s+){0,2}(?:"
     + "|".join(sorted(ROLES))
@@ -68,15 +73,20 @@ to defect to South Korea, said", "Chung Eui-yong, chief of the National Security
 
 
 def best_title(mentions: list[Mention]) -> Mention | None:
-    """The title given most often (the first of them), if any; a title before the name
-    is preferred to a description beside it."""
+    """The title given most often (the first of them), or a fuller one that holds it, if
+    any; a title before the name is preferred to a description beside it."""
     if not mentions:
         return None
     titled = [m for m in mentions if not m.described]
     mentions = titled or mentions
     counts = Counter(m.title.casefold() for m in mentions)
     top = max(counts.values())
-    return next(m for m in mentions if counts[m.title.casefold()] == top)
+    common = next(m for m in mentions if counts[m.title.casefold()] == top)
+    # "Ambassador Harris" is said most, "U.S. Ambassador Harry Harris" says more: the
+    # fullest title that holds every word of the common one
+    words = set(common.title.casefold().split())
+    fuller = [m for m in mentions if words < set(m.title.casefold().split())]
+    return max(fuller, key=lambda m: len(m.title.split()), default=common)
 
 
 def _title_before(head: str) -> str:

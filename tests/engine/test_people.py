@@ -90,3 +90,26 @@ def test_who_is_answered_from_a_description_without_facts(bare_engine: Engine) -
         "defect to South Korea."
     )
     assert result.quote.startswith("Hwang Jang-yop, the most senior North Korean figure")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("who is harris", "The archive refers to U.S. Ambassador Harry Harris."),
+        ("who is yoon", "The archive refers to President Yoon Suk Yeol."),
+        ("who is kang", "The archive refers to Foreign Minister Kang Kyung-wha."),
+    ],
+)
+def test_who_is_a_surname_gets_the_fullest_title(
+    real_engine: Engine, question: str, answer: str
+) -> None:
+    """ "Ambassador Harris" is said most often; the fuller title that holds it, with the
+    rest of the name, says more."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.answer == answer
+
+
+def test_a_credit_after_a_whole_name_is_no_part_of_it() -> None:
+    found = titles("kim hyon-chong", [("t", "NSO second deputy chief Kim Hyon-chong Yonhap")])
+    assert [m.title for m in found] == ["NSO second deputy chief Kim Hyon-chong"]
