@@ -223,8 +223,8 @@ def defines(term: str, answer: str) -> bool:
     """Whether an answer says what `term` is: it spells the term out ("Security
     Consultative Meeting (SCM)"), opens with it and a defining verb ("Habib House is
     ..."), or sets a description beside it ("GSOMIA, the pact ...", "his residence in
-    Seoul, Habib House,"). "what was the scm"
-    asks this of one word; a fact that merely mentions the word is no answer to it."""
+    Seoul, Habib House,"). "what was the scm" asks this of one word; a fact that merely
+    mentions the word is no answer to it."""
     word = re.escape(term.strip())
     if not word:
         return False
