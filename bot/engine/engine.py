@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import copy
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from bot.engine.intents import SAYING, TOPIC_REQUEST_WORDS, Intent, asked_name, 
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import PassageRanker, Ranking, context_score
-from bot.engine.people import Mention, best_title, titles
+from bot.engine.people import best_title, spelled_as_in, titles
 from bot.engine.query import (
     INTENT_SKIP,
     SYNONYM_WEIGHT,
@@ -928,7 +927,7 @@ class Engine:
         found = sorted(texts.items())
         mention = best_title(titles(name, found))
         if mention is None:  # "who is mark espr": the name as the texts spell it
-            spelled = self._spelled_in(name, found)
+            spelled = spelled_as_in(name, found, self._vocab)
             mention = best_title(titles(spelled, found)) if spelled != name else None
         if mention is None:
             return None
@@ -940,7 +939,7 @@ class Engine:
             question,
             post,
             answer=(
-                f"The archive describes {_name_as_written(text, mention)} as {mention.title}."
+                f"The archive describes {mention.name} as {mention.title}."
                 if mention.described
                 else f"The archive refers to {mention.title}."
             ),
@@ -951,25 +950,6 @@ class Engine:
             kind="passage",
             source=source,
         )
-
-    def _spelled_in(self, name: str, texts: list[tuple[tuple[int, int], str]]) -> str:
-        """The name with each misspelled word replaced by the word of the texts the
-        vocabulary repairs it to ("mark espr" -> "mark Esper"); the name when none is."""
-        vocab = self._vocab
-        words = name.split()
-        wanted: dict[int, int] = {}
-        for i, word in enumerate(words):
-            low = word.lower()
-            if vocab.lookup(low, False) is None and (tid := vocab.repair(low)) is not None:
-                wanted[tid] = i
-        for _key, text in texts:
-            if not wanted:
-                break
-            for word in _NAME_WORD.findall(text):
-                tid = vocab.lookup(word.lower(), False)
-                if tid in wanted:
-                    words[wanted.pop(tid)] = word
-        return " ".join(words)
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
         """The (whitespace-collapsed) quotes of the facts of a post (cached)."""
@@ -1113,8 +1093,6 @@ SPEAKER_SLACK = 10.0
 """How far below the first fact one that has the asked speaker speaking may rank and
 still go first (points of score)."""
 _BLOG_NAME = frozenset({"rok", "drop"})
-_NAME_WORD = re.compile(r"[A-Z][\w’'-]+")
-"""A capitalised word of a post text: how a name is spelled there."""
 _REQUEST_WORDS = INTENT_SKIP | SAYING | TOPIC_REQUEST_WORDS
 """Words of "what did the blog say about X" / "the link to the X post": the request, not
 its topic."""
@@ -1130,8 +1108,3 @@ def _without_blog_name(query: Query) -> Query:
     own = copy.copy(query)
     own.set_concepts(keep)
     return own
-
-
-def _name_as_written(text: str, mention: Mention) -> str:
-    """The name a description belongs to, as the text spells it."""
-    return text[mention.start :].split(",", 1)[0].strip()

@@ -178,8 +178,8 @@ class Ranking:
     and its lead over the best passage of another post, trigram share of its sentence and
     that lead, trigram share of its quote and of its post's title."""
     defined: bool = False
-    """Whether the question is a one-word "what is X" and the first sentence says what X
-    is (detail.defines: "the Security Consultative Meeting (SCM)")."""
+    """Whether the question is a short "what is X" (detail.what_is_term) and the first
+    sentence says what X is (detail.defines: "the Security Consultative Meeting (SCM)")."""
 
 
 class PassageRanker:

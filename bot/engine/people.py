@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.text import word_set
+from bot.engine.vocab import Vocab
 
 ROLES = word_set(
     """
@@ -35,6 +36,8 @@ class Mention:
     start: int
     end: int
     described: bool = False
+    name: str = ""
+    """The name as the text spells it (set on a description: "Hwang Jang-yop")."""
 
 
 def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
@@ -55,7 +58,14 @@ def titles(name: str, texts: Iterable[tuple[object, str]]) -> list[Mention]:
                 out.append(Mention(f"{title} {text[match.start() : end]}", key, match.start(), end))
             elif (after := _APPOSITIVE.match(text, match.end())) is not None:
                 out.append(
-                    Mention(after.group("what"), key, match.start(), after.end("what"), True)
+                    Mention(
+                        after.group("what"),
+                        key,
+                        match.start(),
+                        after.end("what"),
+                        described=True,
+                        name=match.group(0),
+                    )
                 )
     return out
 
@@ -113,3 +123,26 @@ def _title_before(head: str) -> str:
     while kept and kept[0].lower() in ("the", "when", "after", "and", "but", "as", "on", "in"):
         kept.pop(0)
     return " ".join(kept[-MAX_TITLE_WORDS:] + given)
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w’'-]+")
+"""A capitalised word of a post text: how a name is spelled there."""
+
+
+def spelled_as_in(name: str, texts: Iterable[tuple[object, str]], vocab: Vocab) -> str:
+    """The name with each misspelled word replaced by the word of the texts the
+    vocabulary repairs it to ("mark espr" -> "mark Esper"); the name when none is."""
+    words = name.split()
+    wanted: dict[int, int] = {}
+    for i, word in enumerate(words):
+        low = word.lower()
+        if vocab.lookup(low, False) is None and (tid := vocab.repair(low)) is not None:
+            wanted[tid] = i
+    for _key, text in texts:
+        if not wanted:
+            break
+        for word in _NAME_WORD.findall(text):
+            tid = vocab.lookup(word.lower(), False)
+            if tid in wanted:
+                words[wanted.pop(tid)] = word
+    return " ".join(words)
