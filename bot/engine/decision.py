@@ -85,7 +85,9 @@ def decide(
     sure = top.covers_rarest and p >= tuning.confident
     if sure or _clear_lead(top, ranked, tuning):
         return Verdict(Tier.CONFIDENT, p, top)
-    if p >= tuning.likely:
+    if p >= tuning.likely or _defined(query, top):
+        # "what is the nso" and a fact that spells it out: what such a question wants,
+        # whatever the gate (its features do not see it) makes of it
         return Verdict(Tier.LIKELY, p, top)
     return Verdict(Tier.UNSURE, p, None)
 

@@ -194,7 +194,10 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
     """Whether a fact (its answer text and date) gives the detail asked for."""
     parsed = parse_fact_date(date)
     if detail is Detail.DATE:
-        return parsed is not None or bool(_YEAR_RE.search(answer) or _MONTH_RE.search(answer))
+        # a weekday dates a news sentence too: the post's own date says which week
+        return parsed is not None or bool(
+            _YEAR_RE.search(answer) or _MONTH_RE.search(answer) or _DAY_RE.search(answer)
+        )
     if detail is Detail.MONTH:
         return (parsed is not None and parsed[1] is not None) or bool(_MONTH_RE.search(answer))
     if detail is Detail.DAY:
@@ -228,8 +231,9 @@ def defines(term: str, answer: str) -> bool:
     word = re.escape(term.strip())
     if not word:
         return False
-    if re.search(rf"\(\s*(?:the\s+)?{word}\s*\)", answer, re.IGNORECASE):
-        return True
+    for match in re.finditer(rf"\(\s*(?:the\s+)?{word}\s*\)", answer, re.IGNORECASE):
+        if _spelled_out(term, answer[: match.start()]):
+            return True
     opening = rf"^\W*(?:the\s+)?{word}(?:\s*\([^)]*\))?"
     described = rf"\b(?:his|her|its|their|the|a|an)\s+[\w\s.'’-]{{1,40}},\s+(?:the\s+)?{word},"
     return (
@@ -237,6 +241,27 @@ def defines(term: str, answer: str) -> bool:
         or re.search(rf"{opening},\s+(?:a|an|the)\s", answer, re.IGNORECASE) is not None
         or re.search(described, answer, re.IGNORECASE) is not None
     )
+
+
+def _spelled_out(term: str, before: str) -> bool:
+    """Whether the words before "(TERM)" spell it out: their initials, the small words
+    skipped, hold its letters in order ("Security Consultative Meeting (SCM)", "General
+    Security of Military Information Agreement (GSOMIA)"). A credit in brackets,
+    "WOO SANG-JO (JoongAng Ilbo)", is no definition."""
+    letters = [c for c in term.casefold() if c.isalnum()]
+    if not letters or " " in term.strip():
+        return False
+    words = re.findall(r"[\w’'-]+", before)[-(2 * len(letters) + 2) :]
+    initials = [w[0].casefold() for w in words]
+    # the last word starts the last letter; walk back through the initials
+    i = len(initials) - 1
+    for letter in reversed(letters):
+        while i >= 0 and initials[i] != letter:
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return bool(initials) and initials[-1] == letters[-1]
 
 
 _WHAT_IS_RE = re.compile(

@@ -17,12 +17,20 @@ from bot.engine.build import IndexState, build_full, build_incremental
 from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
 from bot.engine.decision import PassageVerdict, Verdict, decide, decide_passage
-from bot.engine.detail import ASKED, Detail, asked_detail, head_concept, provides
+from bot.engine.detail import (
+    ASKED,
+    Detail,
+    asked_detail,
+    defines,
+    head_concept,
+    provides,
+    what_is_term,
+)
 from bot.engine.features import Candidate, answer_key
 from bot.engine.intents import SAYING, TOPIC_REQUEST_WORDS, Intent, asked_name, asks_about_topic
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
-from bot.engine.passages import PassageRanker, Ranking, context_score
+from bot.engine.passages import DEFINITION_SLACK, PassageRanker, Ranking, context_score
 from bot.engine.people import best_title, spelled_as_in, titles
 from bot.engine.query import (
     INTENT_SKIP,
@@ -420,6 +428,16 @@ class Engine:
         head = candidates[: self._tuning.gate_candidates]
         shape = asked(query.text) if head else None
         views = [self._view(query, c, full=i == 0, shape=shape) for i, c in enumerate(head)]
+        term = what_is_term(query) if views else None
+        if term is not None and not defines(term, views[0].answer):
+            # "what is the nso": a fact a little lower that spells it out is the answer
+            floor = views[0].score - DEFINITION_SLACK
+            for i, cand in enumerate(head[1:], start=1):
+                if views[i].score < floor:
+                    break
+                if defines(term, views[i].answer):
+                    full = self._view(query, cand, shape=shape)
+                    return [full, *views[:i], *views[i + 1 :]]
         if views and not views[0].provides and asked_speaker(query) is not None:
             # "what did moon tell esper": the first fact has Esper telling Moon; one a
             # little lower that has Moon speaking is the answer

@@ -124,6 +124,16 @@ def test_date_question_without_facts_answers_with_the_sentence_naming_it(
     assert result.understood_as == "What the blog says about November 21, 2019"
 
 
+def test_when_question_without_facts_takes_a_sentence_dated_by_its_weekday(
+    bare_engine: Engine,
+) -> None:
+    """News sentences date events by weekday ("on Friday"); the post's date says which
+    week, so such a sentence answers "when" (it used to be no candidate at all)."""
+    result = passage(bare_engine, "when did the defense ministry start normalizing gsomia")
+    assert "initiated the process to normalize" in result.answer
+    assert "on Friday" in result.answer
+
+
 def test_curated_archive_still_answers_with_its_fact(real_engine: Engine) -> None:
     """With facts present, a question a fact answers gets the fact, not a passage."""
     result = real_engine.answer("When did Kim Il-sung first use the term Gat-Geun Tactic?")

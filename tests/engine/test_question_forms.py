@@ -419,10 +419,25 @@ def test_what_is_one_word_the_archive_spells_out(real_engine: Engine, question: 
         ("wto", "Korea paused its WTO complaint against Japan.", False),
         ("scm", "Moon met Esper before the SCM.", False),
         ("habib house", "a tour of his residence in Seoul, Habib House, to the paper", True),
+        ("nso", "Kim was the Presidential National Security Office (NSO) deputy chief", True),
+        ("mnd", "the Ministry of National Defense (MND) said", True),
+        ("joongang ilbo", "The photo is credited to WOO SANG-JO (JoongAng Ilbo).", False),
+        ("nso", "He spoke at the meeting (NSO).", False),
     ],
 )
 def test_defines(term: str, answer: str, expected: bool) -> None:
     assert defines(term, answer) is expected
+
+
+def test_what_is_x_takes_a_lower_fact_that_spells_x_out(real_engine: Engine) -> None:
+    """ "what is the nso": the first facts only mention the NSO; one a few points lower
+    spells it out ("National Security Office (NSO)") and answers, as a likely answer."""
+    result = real_engine.answer("what is the nso")
+    assert isinstance(result, Reply), result
+    assert "National Security Office (NSO)" in result.answer
+    assert result.tier is Tier.LIKELY
+    credit = real_engine.answer("what is the joongang ilbo")
+    assert not (isinstance(credit, Reply) and "WOO SANG-JO" in credit.answer)
 
 
 @pytest.mark.parametrize(
