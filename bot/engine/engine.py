@@ -27,7 +27,14 @@ from bot.engine.detail import (
     what_is_term,
 )
 from bot.engine.features import Candidate, answer_key
-from bot.engine.intents import SAYING, TOPIC_REQUEST_WORDS, Intent, asked_name, asks_about_topic
+from bot.engine.intents import (
+    SAYING,
+    TOPIC_REQUEST_WORDS,
+    Intent,
+    asked_name,
+    asks_about_topic,
+    asks_life,
+)
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import DEFINITION_SLACK, PassageRanker, Ranking, context_score
@@ -191,6 +198,10 @@ class Engine:
         query = parse(question, self._vocab, self._synonyms)
         if not query.tokens:
             return NoAnswer(question, (), 0.0, "empty")
+        if query.intent is Intent.LATEST and asks_life(query.text) and self._names_person(query):
+            # "is hwang jang-yop alive" asks about his life, not the newest post on him;
+            # the posts are news of their day and cannot say
+            return self._unsaid(question)
         if query.intent is not None:
             curated = self._curated_reply(question)
             if curated is not None:
@@ -933,16 +944,7 @@ class Engine:
         name = asked_name(query.text)
         if not name or not any(c.known for c in query.concepts):
             return None
-        weights = self._weights(query)
-        texts: dict[tuple[int, int], str] = {}
-        for segment in self._state.segments:
-            docs, _ = segment.passages.search(weights, segment.pass_alive, PASSAGE_CANDIDATES)
-            for doc in docs.tolist():
-                ti = int(segment.pass_text[doc])
-                if ti != TITLE_TEXT:
-                    pi = int(segment.pass_post[doc])
-                    texts[(pi, ti)] = self.knowledge.posts[pi].texts()[ti][0]
-        found = sorted(texts.items())
+        found = self._texts_naming(query)
         mention = best_title(titles(name, found))
         if mention is None:  # "who is mark espr": the name as the texts spell it
             spelled = spelled_as_in(name, found, self._vocab)
@@ -968,6 +970,34 @@ class Engine:
             kind="passage",
             source=source,
         )
+
+    def _unsaid(self, question: str) -> NoAnswer:
+        """ "I don't know", with the facts on the question's words as suggestions."""
+        query = parse(question, self._vocab, self._synonyms, intents_on=False)
+        if not self.knowledge.facts or not any(c.known for c in query.concepts):
+            return NoAnswer(question, (), 0.0, "no-match")
+        views = self._views(query, self._rank_facts(query, []))
+        top = views[0].score if views else 0.0
+        return NoAnswer(question, self._suggestions(views), round(top, 1), "low-confidence")
+
+    def _texts_naming(self, query: Query) -> list[tuple[tuple[int, int], str]]:
+        """The post texts (no titles) retrieval finds for the question's words."""
+        weights = self._weights(query)
+        texts: dict[tuple[int, int], str] = {}
+        for segment in self._state.segments:
+            docs, _ = segment.passages.search(weights, segment.pass_alive, PASSAGE_CANDIDATES)
+            for doc in docs.tolist():
+                ti = int(segment.pass_text[doc])
+                if ti != TITLE_TEXT:
+                    pi = int(segment.pass_post[doc])
+                    texts[(pi, ti)] = self.knowledge.posts[pi].texts()[ti][0]
+        return sorted(texts.items())
+
+    def _names_person(self, query: Query) -> bool:
+        """Whether the question's words are a name the posts give a title or a
+        description ("Hwang Jang-yop, the most senior ... defector"): a person."""
+        name = " ".join(c.label for c in query.concepts if c.known)
+        return bool(name) and best_title(titles(name, self._texts_naming(query))) is not None
 
     def _quoted(self, post_id: str) -> tuple[str, ...]:
         """The (whitespace-collapsed) quotes of the facts of a post (cached)."""

@@ -54,6 +54,16 @@ STILL_STATES = word_set("active valid effect force alive place")
 NOW_STATES = word_set("dead alive active defunct valid")
 """Ending a present-tense question: "is gsomia dead?", "is the pact alive" ask for the
 current status (with "was" they ask about the past: no intent)."""
+LIFE_STATES = word_set("alive dead died living")
+
+
+def asks_life(text: str) -> bool:
+    """ "is hwang alive", "is he still alive", "is kim dead": the words that, said of a
+    person, ask about a life rather than the status of a pact."""
+    words = re.findall(r"[a-z]+", text.casefold())
+    return bool(words) and words[-1] in LIFE_STATES
+
+
 STATE_WORDS = word_set("state status stand stands standing situation")
 """With "now" / "current" / "these days": "where do things stand with gsomia now"."""
 NOW_WORDS = word_set("now current currently lately today days nowadays")

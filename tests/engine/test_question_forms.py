@@ -524,3 +524,14 @@ def test_chat_idioms_name_no_topic(real_engine: Engine, question: str, plain: st
 def test_an_idiom_alone_is_still_read() -> None:
     """A message that is nothing but an idiom keeps its words (nothing else to read)."""
     assert tokenize("is that true")[0] == "is that true"
+
+
+@pytest.mark.parametrize("question", ["is hwang jang-yop alive", "is harry harris still alive?"])
+def test_alive_said_of_a_person_asks_about_a_life(real_engine: Engine, question: str) -> None:
+    """ "is the pact dead" asks for the current status (the newest post); said of a person
+    the posts give a title, it asks about a life, which news posts cannot say."""
+    result = real_engine.answer(question)
+    assert isinstance(result, NoAnswer), result
+    status = real_engine.answer("is the pact dead")
+    assert isinstance(status, Reply), status
+    assert status.kind == "latest"
