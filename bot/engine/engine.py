@@ -951,7 +951,9 @@ class Engine:
             mention = best_title(titles(spelled, found)) if spelled != name else None
         if mention is None:
             return None
-        pi, ti = mention.text_key  # type: ignore[misc]
+        key = mention.text_key
+        assert isinstance(key, tuple)  # _texts_naming's keys: (post, text)
+        pi, ti = key
         post = self.knowledge.posts[pi]
         text, source = post.texts()[ti]
         _sentence, quote = passage_around(text, (mention.start, mention.end), QUOTE_LIMIT)
