@@ -273,7 +273,9 @@ def asks_about_topic(lows: list[str]) -> bool:
         # "anything on china?", "do you have anything about kishida", "where can i read
         # about the scm"
         reader = word == "read" and i > 0 and words[i - 1] in ("i", "to")
-        if (word in _TOPIC_OPENERS or reader) and len(words) > i + 2 and words[i + 1] in _ABOUT:
+        said = i > 0 and words[i - 1] in SAYING  # "did trump say anything about it": his words
+        opener = word in _TOPIC_OPENERS and not said
+        if (opener or reader) and len(words) > i + 2 and words[i + 1] in _ABOUT:
             return True
     if words[:4] in (["what", "do", "have", "on"], ["what", "do", "have", "about"]):
         return True

@@ -45,7 +45,7 @@ STOPWORDS = word_set(
     something anything lol pls please tell d m w u ur im ive thats theres heres hey hi hello
     ok okay yeah yes whatever kind sort like gonna wanna btw bot bots quick wondering wonder
     curious guys anyone someone yo sup lmao haha hmm omg tbh idk imo fyi ngl
-    per nah smth huh tho bro honestly whos wheres hows
+    per nah smth huh tho bro honestly whos wheres hows thx thanks thank ty tysm plz
     mnay mny manny meny amny
     """
 )

@@ -535,3 +535,20 @@ def test_alive_said_of_a_person_asks_about_a_life(real_engine: Engine, question:
     status = real_engine.answer("is the pact dead")
     assert isinstance(status, Reply), status
     assert status.kind == "latest"
+
+
+def test_thanks_around_a_question_is_filler(real_engine: Engine) -> None:
+    """ "pls tell me when gsomia got restored thx": "thx" names no topic the archive lacks."""
+    result = real_engine.answer("pls tell me when gsomia got restored thx")
+    assert isinstance(result, Reply), result
+    assert "March 21, 2023" in result.answer
+
+
+def test_did_x_say_anything_about_y_asks_for_his_words(real_engine: Engine) -> None:
+    """ "anything about esper" asks for the post on him; "did trump say anything about
+    gsomia" asks what Trump said, which the archive never says (it only has a "trump
+    card"): no post on GSOMIA in its place."""
+    assert isinstance(real_engine.answer("did trump say anything about gsomia"), NoAnswer)
+    topic = real_engine.answer("anything about esper")
+    assert isinstance(topic, Reply), topic
+    assert "Esper" in topic.answer
