@@ -25,7 +25,8 @@ from bot.engine.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
+"""Bumped when the terms change for the same text (2: irregular verb forms, text.IRREGULAR)."""
 MARKER = "archive-bot-index.json"
 
 _SEGMENT_ARRAYS = (

@@ -83,12 +83,70 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
+IRREGULAR = {
+    form: base
+    for base, forms in (
+        ("send", "sent"),
+        ("tell", "told"),
+        ("say", "said"),
+        ("hold", "held"),
+        ("give", "gave given"),
+        ("take", "took taken"),
+        ("bring", "brought"),
+        ("begin", "began begun"),
+        ("keep", "kept"),
+        ("think", "thought"),
+        ("write", "wrote written"),
+        ("speak", "spoke spoken"),
+        ("know", "knew known"),
+        ("go", "went gone"),
+        ("come", "came"),
+        ("run", "ran"),
+        ("win", "won"),
+        ("lose", "lost"),
+        ("seek", "sought"),
+        ("buy", "bought"),
+        ("fight", "fought"),
+        ("break", "broke broken"),
+        ("choose", "chose chosen"),
+        ("grow", "grew grown"),
+        ("draw", "drew drawn"),
+        ("drive", "drove driven"),
+        ("forget", "forgot forgotten"),
+        ("hear", "heard"),
+        ("make", "made"),
+        ("mean", "meant"),
+        ("pay", "paid"),
+        ("sell", "sold"),
+        ("shake", "shook shaken"),
+        ("sit", "sat"),
+        ("stand", "stood"),
+        ("teach", "taught"),
+        ("throw", "threw thrown"),
+        ("understand", "understood"),
+        ("wear", "wore worn"),
+        ("strike", "struck"),
+        ("spend", "spent"),
+        ("build", "built"),
+        ("freeze", "froze frozen"),
+        ("meet", "met"),
+        ("lead", "led"),
+    )
+    for form in forms.split()
+}
+"""Irregular verb forms and their base word, read as one term in questions and texts
+alike ("what did the ministry send" finds "it sent a letter"). Forms that are also other
+words are left out: "left" (the side), "found" (to establish), "saw", "felt", "rose"."""
+
+
 def stem(word: str) -> str:
-    """The English Snowball stem of a lowercase word (cached; thread-safe)."""
+    """The English Snowball stem of a lowercase word, an irregular verb form read as its
+    base (cached; thread-safe)."""
     cached = _stem_cache.get(word)
     if cached is not None:
         return cached
-    out = word if len(word) <= 3 or word.isdigit() else _stemmer().stemWord(word)
+    base = IRREGULAR.get(word, word)
+    out = base if len(base) <= 3 or base.isdigit() else _stemmer().stemWord(base)
     if len(_stem_cache) >= _STEM_CACHE_MAX:
         _stem_cache.clear()
     _stem_cache[word] = out

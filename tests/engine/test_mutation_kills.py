@@ -302,8 +302,9 @@ def test_a_verbatim_phrasing_shows_full_confidence(engine: Engine) -> None:
 
 
 def test_a_paraphrase_the_gate_is_sure_of_is_confident(engine: Engine) -> None:
-    """Not a curated phrasing, under the lead rule's score: the gate alone makes it sure."""
-    result = _reply(engine.answer("what did esper say to moon"))
+    """Not a curated phrasing ("the pact", not "GSOMIA"), under the lead rule's score: the
+    gate alone makes it sure."""
+    result = _reply(engine.answer("what did esper tell moon about the pact"))
     assert result.fact_id == "esper-persuade"
     assert result.score < DEFAULT_TUNING.lead_score
     assert result.tier is Tier.CONFIDENT

@@ -16,7 +16,7 @@ from bot.engine.detail import what_is_term
 from bot.engine.passages import asked_thing, relative_period
 from bot.engine.query import parse
 from bot.engine.quotes import ELLIPSIS
-from bot.engine.text import collapse_spaces
+from bot.engine.text import collapse_spaces, stem
 from bot.engine.tuning import DEFAULT_TUNING
 from bot.render.json import result_to_dict
 from bot.render.text import render_result
@@ -132,6 +132,16 @@ def test_when_question_without_facts_takes_a_sentence_dated_by_its_weekday(
     result = passage(bare_engine, "when did the defense ministry start normalizing gsomia")
     assert "initiated the process to normalize" in result.answer
     assert "on Friday" in result.answer
+
+
+def test_an_irregular_verb_finds_its_other_forms(bare_engine: Engine) -> None:
+    """ "what did the ministry send" is answered by "it sent a letter", not by the sentence
+    that happens to say "send" about another ministry."""
+    assert stem("sent") == stem("send")
+    assert stem("told") == stem("tell")
+    assert stem("left") != stem("leave")  # "left wing": a form that is another word too
+    result = passage(bare_engine, "what did the defense ministry send to the foreign ministry")
+    assert "sent a letter to the foreign ministry" in result.answer
 
 
 def test_curated_archive_still_answers_with_its_fact(real_engine: Engine) -> None:
