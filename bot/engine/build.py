@@ -101,10 +101,24 @@ _Item = TypeVar("_Item", Fact, Post)
 
 
 def _remap(new: Sequence[_Item], old: Sequence[_Item]) -> IntArray:
-    """Old index -> new index of the identical fact or post (same id, same content), or -1."""
-    by_id = {item.id: i for i, item in enumerate(new)}
+    """Old index -> new index of the identical fact or post (same id, same content), or -1.
+
+    A reload keeps the objects of unchanged files, mostly at the same place: those are
+    matched by position first (cheap), and only the rest by id (a dict of 100,000s of
+    ids cost 0.25 s of a 100k reload).
+    """
+    size = min(len(new), len(old))
+    same = [i for i in range(size) if new[i] is old[i]]
     out = np.full(len(old) + 1, -1, dtype=np.int32)
-    for i, item in enumerate(old):
+    out[same] = same
+    claimed = np.zeros(len(new), dtype=np.bool_)
+    claimed[same] = True
+    rest_old = np.flatnonzero(out[:-1] < 0).tolist()
+    if not rest_old:
+        return out
+    by_id = {new[j].id: j for j in np.flatnonzero(~claimed).tolist()}
+    for i in rest_old:
+        item = old[i]
         j = by_id.get(item.id)
         if j is not None and (new[j] is item or new[j] == item):
             out[i] = j
