@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
+from bot.engine.build import _remap
 from bot.knowledge.models import Knowledge
 from tests.engine.sample import QUESTIONS, changed_knowledge, make_knowledge
 
@@ -65,3 +67,18 @@ def test_saved_incremental_engine_round_trips(engine: Engine, tmp_path: Path) ->
     assert loaded is not None
     for question in QUESTIONS:
         assert _same(incremental, loaded, question)
+
+
+def test_reload_maps_each_unchanged_item_to_its_new_place() -> None:
+    """The reload's old -> new map: the same object at the same place, or the same id
+    with equal content elsewhere (a post inserted before it); changed or gone: -1."""
+    old = list(make_knowledge().facts)
+    inserted = dataclasses.replace(old[0], id="brand-new")
+    edited = dataclasses.replace(old[2], answer=old[2].answer + " More.")
+    new = [inserted, old[0], old[1], edited, *old[4:]]  # old[3] is gone
+    out = _remap(new, old).tolist()
+    assert out[:4] == [1, 2, -1, -1]
+    assert out[4:-1] == list(range(4, len(old)))
+    assert out[-1] == -1  # the spare slot for docs already dead
+    copy = [dataclasses.replace(f) for f in old]  # equal content, new objects
+    assert _remap(copy, old).tolist()[:-1] == list(range(len(old)))
