@@ -131,12 +131,22 @@ _NAME_WORD = re.compile(r"[A-Z][\w’'-]+")
 
 def spelled_as_in(name: str, texts: Iterable[tuple[object, str]], vocab: Vocab) -> str:
     """The name with each misspelled word replaced by the word of the texts the
-    vocabulary repairs it to ("mark espr" -> "mark Esper"); the name when none is."""
+    vocabulary repairs it to ("mark espr" -> "mark Esper"), or whose hyphen it leaves
+    out ("hwang jangyop" -> "hwang Jang-yop"); the name when none is."""
+    texts = list(texts)
     words = name.split()
+    fused = {
+        word.replace("-", "").casefold(): word
+        for _key, text in texts
+        for word in _NAME_WORD.findall(text)
+        if "-" in word
+    }
     wanted: dict[int, int] = {}
     for i, word in enumerate(words):
         low = word.lower()
-        if vocab.lookup(low, False) is None and (tid := vocab.repair(low)) is not None:
+        if low in fused:
+            words[i] = fused[low]
+        elif vocab.lookup(low, False) is None and (tid := vocab.repair(low)) is not None:
             wanted[tid] = i
     for _key, text in texts:
         if not wanted:

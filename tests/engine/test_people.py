@@ -37,6 +37,12 @@ def test_titles_keep_the_rank_words_before_a_lowercase_role(text: str, title: st
             "who is kim hyon chong",
             "The archive refers to Presidential NSO second deputy chief Kim Hyon-chong.",
         ),
+        ("who is kang kyungwha", "The archive refers to Foreign Minister Kang Kyung-wha."),
+        (
+            "who is hwang jangyop",
+            "The archive describes Hwang Jang-yop as the most senior North Korean figure"
+            " to defect to South Korea.",
+        ),
     ],
 )
 def test_who_is_a_misspelled_name(real_engine: Engine, question: str, answer: str) -> None:
