@@ -50,7 +50,7 @@ OPINION = word_set(
 SAYING = word_set("say says said tell tells told talk talked")
 """Words of "the last thing the blogger said" / "what did the blog say about X": the
 request, no topic."""
-STILL_STATES = word_set("active valid effect force alive place")
+STILL_STATES = word_set("active valid effect force alive place thing")
 NOW_STATES = word_set("dead alive active defunct valid")
 """Ending a present-tense question: "is gsomia dead?", "is the pact alive" ask for the
 current status (with "was" they ask about the past: no intent)."""
@@ -141,6 +141,8 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
         return Intent.LATEST
     if words[:1] in (["is"], ["isn"], ["are"]) and words[-1] in NOW_STATES:
         return Intent.LATEST
+    if words[:1] in (["is"], ["isn"], ["are"]) and "anymore" in present:
+        return Intent.LATEST  # "is gsomia even a thing anymore"
     if present & STATE_WORDS and present & NOW_WORDS:
         return Intent.LATEST
     if "going" in present and present & NOW_WORDS:

@@ -361,6 +361,7 @@ _QWORD_CLASS = {
     "whos": "who",
     "wheres": "where",
     "hows": "how",
+    "whens": "when",
 }
 _HOW_MANY = frozenset({"many", "much", "long", "often", "old"})
 

@@ -62,7 +62,7 @@ typed in capitals ("WHAT IS GSOMIA") keeps its stopwords stopwords."""
 
 QUESTION_WORDS = frozenset(
     {"when", "who", "whom", "whose", "why", "where", "how", "what", "which"}
-    | {"whats", "whos", "wheres", "hows"}
+    | {"whats", "whos", "wheres", "hows", "whens"}
 )
 
 MAX_QUESTION_CHARS = 500
@@ -219,6 +219,7 @@ CHAT_SPELLINGS = {
     "wut": "what",
     "wht": "what",
     "whut": "what",
+    "wtf": "what",
     "wen": "when",
     "whn": "when",
     "hw": "how",
@@ -264,7 +265,7 @@ def phrasing_key(text: str) -> str:
 
 
 _IS_CONTRACTED = frozenset({"what", "who", "where", "when", "how", "that", "it", "there"})
-_FUSED_IS = {"whats": "what", "whos": "who", "wheres": "where", "hows": "how"}
+_FUSED_IS = {"whats": "what", "whos": "who", "wheres": "where", "hows": "how", "whens": "when"}
 
 
 KEY_FILLER = word_set(

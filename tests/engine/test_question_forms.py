@@ -552,3 +552,28 @@ def test_did_x_say_anything_about_y_asks_for_his_words(real_engine: Engine) -> N
     topic = real_engine.answer("anything about esper")
     assert isinstance(topic, Reply), topic
     assert "Esper" in topic.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("whens gsomia restored", "March 21, 2023"),
+        ("wtf is gsomia", "General Security of Military Information Agreement"),
+    ],
+)
+def test_more_chat_spellings_of_question_words(
+    real_engine: Engine, question: str, words: str
+) -> None:
+    """ "whens" is "when is", "wtf is" is "what is"."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert words in result.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["is gsomia even a thing anymore", "is the pact still a thing"]
+)
+def test_still_a_thing_asks_for_the_current_status(real_engine: Engine, question: str) -> None:
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.kind == "latest"
