@@ -199,9 +199,16 @@ def _asks_what_said(words: list[str]) -> bool:
 
 
 def _has_verb_after(words: list[str], word: str) -> bool:
-    """ "when was it first signed": "first" before a verb is not "the first post"."""
+    """ "when was it first signed", "where did he first pitch the hat thing": "first"
+    before a verb (an -ed form, or a word before "the", after "did") is not "the first
+    post"."""
     i = words.index(word) if word in words else -1
-    return 0 <= i < len(words) - 1 and words[i + 1].endswith("ed")
+    if not 0 <= i < len(words) - 1:
+        return False
+    if words[i + 1].endswith("ed"):
+        return True
+    object_follows = i + 2 < len(words) and words[i + 2] in ("the", "a", "an", "this", "that")
+    return object_follows and any(w in ("did", "does", "do") for w in words[:i])
 
 
 def _most_recent(words: list[str]) -> bool:

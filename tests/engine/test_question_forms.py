@@ -577,3 +577,13 @@ def test_still_a_thing_asks_for_the_current_status(real_engine: Engine, question
     result = real_engine.answer(question)
     assert isinstance(result, Reply), result
     assert result.kind == "latest"
+
+
+def test_first_before_a_verb_is_no_oldest_post(real_engine: Engine) -> None:
+    """ "where did kim il sung first explain the hat thing" asks where he did it ("thing"
+    is no post), not for the oldest post; "what's the first thing on the blog" is."""
+    result = real_engine.answer("where did kim il sung first explain the hat thing")
+    assert not (isinstance(result, Reply) and result.kind == "latest"), result
+    oldest = real_engine.answer("what's the first thing on the blog")
+    assert isinstance(oldest, Reply), oldest
+    assert oldest.answer.startswith("The oldest post is")
