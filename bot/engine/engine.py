@@ -213,7 +213,7 @@ class Engine:
             elif query.intent is not Intent.VIEW:
                 return self._archive.reply(question, query)
             else:  # the blogger's own words, else the facts as for any question
-                own = _without_blog_name(query)
+                own = self._own_words_query(question, query)
                 if self.knowledge.facts:
                     view = self._curated_view_reply(question, own)
                 else:
@@ -636,7 +636,7 @@ class Engine:
                     return None
             elif query.intent is not Intent.VIEW:
                 return None  # newest, oldest, how many: the archive's own replies
-            own = _without_blog_name(query)
+            own = self._own_words_query(question, query)
             if not self.knowledge.facts:
                 return self._rank_passages(question, own, author_only=True)
             if self._curated_view_reply(question, own) is not None:
@@ -708,6 +708,14 @@ class Engine:
             source=source,
         )
         return reply, ranking
+
+    def _own_words_query(self, question: str, query: Query) -> Query:
+        """The question of a view without the blog's name; a year no post was published in
+        ("the author's view on the 1965 agreement") is a topic word, not when he wrote."""
+        period = query.period
+        if period is not None and period.month is None and not self._posts_in(period):
+            query = parse(question, self._vocab, self._synonyms, dates=False)
+        return _without_blog_name(query)
 
     def _curated_view_reply(self, question: str, query: Query) -> Reply | None:
         """ "What does the blogger think about X" in an archive with curated facts: the

@@ -587,3 +587,12 @@ def test_first_before_a_verb_is_no_oldest_post(real_engine: Engine) -> None:
     oldest = real_engine.answer("what's the first thing on the blog")
     assert isinstance(oldest, Reply), oldest
     assert oldest.answer.startswith("The oldest post is")
+
+
+def test_a_year_before_the_archive_is_a_topic_of_a_view(real_engine: Engine) -> None:
+    """ "the author's view on the 1965 agreement": no post is from 1965, so the year names
+    the agreement, not when he wrote; his sentence on it answers."""
+    result = real_engine.answer("what is the author's view on the 1965 agreement")
+    assert isinstance(result, Reply), result
+    assert result.kind == "passage"
+    assert "1965" in result.answer
