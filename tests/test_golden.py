@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 MIN_ACCURACY = {"tuning": 0.76, "heldback": 0.53}
-"""Share of answerable questions whose Reply holds every key fact (measured 80.0 / 59.6%)."""
+"""Share of answerable questions whose Reply holds every key fact (measured 80.0 / 54.3%)."""
 MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.83}
 """Share of unanswerable questions (traps included) that get a NoAnswer (93.5 / 87.1%)."""
 MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.08}
@@ -31,9 +31,9 @@ MIN_ONE_CLICK = {"tuning": 0.91, "heldback": 0.77}
 NO_FACTS_MIN_ACCURACY = {"tuning": 0.28, "heldback": 0.24}
 """The same with the curated facts removed, passages judged by post and quote (32.6 / 27.7%)."""
 NO_FACTS_MIN_ABSTENTION = {"tuning": 0.90, "heldback": 0.90}
-"""(96.8 / 93.5%)."""
+"""(96.8 / 96.8%)."""
 NO_FACTS_MAX_FALSE_ANSWER_RATE = {"tuning": 0.06, "heldback": 0.07}
-"""(2.4 / 4.0%)."""
+"""(2.4 / 2.4%)."""
 
 MIN_KIND_COUNTS = {
     "unanswerable": 35,
