@@ -93,10 +93,14 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
     return True
 
 
-def find_period(text: str, tokens: list[str]) -> tuple[Period | None, set[int]]:
+def find_period(
+    text: str, tokens: list[str], today: dt.date | None = None
+) -> tuple[Period | None, set[int]]:
     """The first date expression of a question and the token positions it used.
 
-    `tokens` are the lowercase words of `text`, in order.
+    `tokens` are the lowercase words of `text`, in order. A date it names wins over
+    "this year", "last year", "this month", "last month", which count from `today`
+    (the day the question is asked, by default).
     """
     iso = _ISO_RE.search(text)
     if iso is not None:
@@ -140,6 +144,16 @@ def find_period(text: str, tokens: list[str]) -> tuple[Period | None, set[int]]:
         only_year = _year(token)
         if only_year is not None:
             return Period(only_year), {i}
+    for i, token in enumerate(tokens[:-1]):
+        unit = tokens[i + 1]
+        if token not in ("this", "last") or unit not in ("year", "month"):
+            continue
+        now = today or dt.date.today()
+        back = token == "last"
+        if unit == "year":
+            return Period(now.year - back), {i, i + 1}
+        month = now.month - back or 12
+        return Period(now.year - (now.month == 1 and back), month), {i, i + 1}
     return None, set()
 
 

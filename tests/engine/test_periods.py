@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.engine import Engine, NoAnswer, Reply
+from bot.engine.dates import Period, find_period
 from tests.engine.talks_sample import AGREE, make_talks
 
 
@@ -75,3 +78,30 @@ def test_a_question_word_makes_a_topic_a_question(real_engine: Engine) -> None:
     assert isinstance(when, Reply), when
     assert "Nov. 15" in when.answer or "November 15" in when.answer
     assert isinstance(real_engine.answer("scm"), NoAnswer)
+
+
+@pytest.mark.parametrize(
+    ("words", "today", "period"),
+    [
+        ("posts from last year", dt.date(2026, 12, 3), Period(2025)),
+        ("anything this year", dt.date(2026, 12, 3), Period(2026)),
+        ("news last month", dt.date(2026, 1, 15), Period(2025, 12)),
+        ("news this month", dt.date(2026, 1, 15), Period(2026, 1)),
+        ("what happened in march 2023 or last year", dt.date(2026, 1, 15), Period(2023, 3)),
+    ],
+)
+def test_this_and_last_year_or_month_count_from_today(
+    words: str, today: dt.date, period: Period
+) -> None:
+    """A relative year or month is the one before (or of) the day asked; a date the
+    question names wins."""
+    found, _used = find_period(words, words.split(), today)
+    assert found == period
+
+
+def test_posts_from_last_year_are_counted_for_that_year(real_engine: Engine) -> None:
+    """ "posts from last year" once listed the five posts that say "year"."""
+    year = dt.date.today().year
+    result = real_engine.answer("posts from last year")
+    assert isinstance(result, NoAnswer), result
+    assert result.note == f"The archive holds no posts from {year - 1}."
