@@ -55,7 +55,10 @@ class ArchiveReplies:
         """The reply to a LATEST, OLDEST, COUNT or ABOUT question."""
         if query.intent is Intent.ABOUT:
             return self._about_reply(question, query)
+        unit = per_unit(query) if query.intent is Intent.COUNT else None
         topic = self.topic(query)
+        if unit is not None:  # "posts by month": no topic "month"
+            topic = [c for c in topic if c.label not in _UNITS]
         posts = self._posts_on(topic)
         if posts is None:
             return NoAnswer(question, (), 0.0, "no-match")
@@ -63,7 +66,7 @@ class ArchiveReplies:
             period = query.period
             posts = [i for i in posts if period.contains(*_ymd(self._knowledge.posts[i]))]
         if query.intent is Intent.COUNT:
-            return self._count_reply(question, query, topic, posts)
+            return self._count_reply(question, query, topic, posts, unit)
         if not posts:
             return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
         oldest = query.intent is Intent.OLDEST
@@ -123,7 +126,12 @@ class ArchiveReplies:
         return ordered[0]
 
     def _count_reply(
-        self, question: str, query: Query, topic: list[Concept], posts: list[int]
+        self,
+        question: str,
+        query: Query,
+        topic: list[Concept],
+        posts: list[int],
+        unit: str | None = None,
     ) -> Reply | NoAnswer:
         if not posts:
             return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
@@ -133,7 +141,9 @@ class ArchiveReplies:
         where = f" {_period_words(query)}" if query.period is not None else ""
         scope = " on that" if _topical(topic) else ""
         head = f"The archive holds {len(chosen)} {noun}{scope}{where}"
-        if len(chosen) == 1:
+        if unit is not None:
+            answer = f"{head}, by {unit}: {_per_period(chosen, unit)}."
+        elif len(chosen) == 1:
             answer = f"{head}: “{newest.title}” ({long_date(newest.date)})."
         elif len(chosen) <= TITLES_SHOWN:
             titles = "; ".join(f"“{p.title}”" for p in chosen)
@@ -216,6 +226,40 @@ def subject_of(url: str | None) -> str:
 
 def _ymd(post: Post) -> tuple[int, int, int]:
     return post.date.year, post.date.month, post.date.day
+
+
+_UNITS = {"month": "month", "months": "month", "monthly": "month"} | {
+    "year": "year",
+    "years": "year",
+    "yearly": "year",
+    "annually": "year",
+}
+
+
+def per_unit(query: Query) -> str | None:
+    """ "posts by month", "how many posts per year", "monthly post count": the count is
+    asked for each month (or year), not for posts that say "month"."""
+    lows = [t.low for t in query.tokens]
+    for i, low in enumerate(lows):
+        if low in ("monthly", "yearly", "annually"):
+            return _UNITS[low]
+        after = lows[i + 1] if i + 1 < len(lows) else ""
+        if low in ("by", "per", "each", "every", "a") and after in _UNITS:
+            return _UNITS[after]
+    return None
+
+
+def _per_period(posts: list[Post], unit: str) -> str:
+    """ "November 2019 (6), February 2020 (2)", oldest first."""
+    counts: dict[tuple[int, int], int] = {}
+    for post in posts:
+        key = (post.date.year, post.date.month if unit == "month" else 0)
+        counts[key] = counts.get(key, 0) + 1
+    parts = [
+        f"{calendar.month_name[month]} {year} ({n})" if month else f"{year} ({n})"
+        for (year, month), n in sorted(counts.items())
+    ]
+    return ", ".join(parts)
 
 
 def _period_words(query: Query) -> str:

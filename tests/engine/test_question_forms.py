@@ -596,3 +596,28 @@ def test_a_year_before_the_archive_is_a_topic_of_a_view(real_engine: Engine) -> 
     assert isinstance(result, Reply), result
     assert result.kind == "passage"
     assert "1965" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "posts by month",
+            "The archive holds 10 posts, by month: November 2019 (6), February 2020 (2),"
+            " March 2023 (2).",
+        ),
+        (
+            "how many posts per year",
+            "The archive holds 10 posts, by year: 2019 (6), 2020 (2), 2023 (2).",
+        ),
+        (
+            "how many posts about esper each month",
+            "The archive holds 2 posts on that, by month: November 2019 (2).",
+        ),
+    ],
+)
+def test_posts_counted_by_month_or_year(real_engine: Engine, question: str, answer: str) -> None:
+    """ "posts by month" listed the two posts that say "month"; it asks for a count a month."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.answer == answer
