@@ -68,6 +68,7 @@ STATE_WORDS = word_set("state status stand stands standing situation")
 """With "now" / "current" / "these days": "where do things stand with gsomia now"."""
 NOW_WORDS = word_set("now current currently lately today days nowadays")
 LIST_NOUNS = word_set("posts articles entries stories pieces")
+MENTIONED = word_set("mention mentions mentioned")
 """After "still": "is gsomia still active" asks for the current status."""
 INTENT_WORDS = (
     STRONG_NEWEST
@@ -118,7 +119,9 @@ def detect(lows: list[str], how_many: bool) -> Intent | None:
     names_post = bool(present & POSTS)
     if (how_many or _number_of_posts(words)) and names_post:
         return Intent.COUNT
-    if present & LIST_NOUNS and _lists(words):
+    if how_many and present & MENTIONED:
+        return Intent.COUNT  # "how many times is esper mentioned": the posts that do
+    if (present & LIST_NOUNS or "every" in present) and _lists(words):
         return Intent.COUNT
     if present & (AUTHOR | {"blog"}) and present & LAST_WORDS and not present & OPINION:
         return Intent.LATEST  # "the last thing the blogger said", "what did he write last"
@@ -179,11 +182,14 @@ def _number_of_posts(words: list[str]) -> bool:
 
 
 def _lists(words: list[str]) -> bool:
-    """ "posts about esper", "what posts are there from 2020", "posts from 2023?"."""
+    """ "posts about esper", "what posts are there from 2020", "posts from 2023?", "show
+    me every post"."""
     for i, word in enumerate(words):
+        before = words[i - 1] if i > 0 else ""
+        if word in ("post", "article") and before == "every":
+            return True
         if word not in LIST_NOUNS:
             continue
-        before = words[i - 1] if i > 0 else ""
         after = words[i + 1] if i + 1 < len(words) else ""
         if before in NEWEST or before in STRONG_NEWEST:
             continue  # "new posts on gsomia", "latest articles about esper": the newest

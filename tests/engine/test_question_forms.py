@@ -621,3 +621,23 @@ def test_posts_counted_by_month_or_year(real_engine: Engine, question: str, answ
     result = real_engine.answer(question)
     assert isinstance(result, Reply), result
     assert result.answer == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("show me every post", "The archive holds 10 posts"),
+        ("how many times is esper mentioned", "The archive holds 2 posts on that"),
+    ],
+)
+def test_every_post_and_times_mentioned_are_counts(
+    real_engine: Engine, question: str, start: str
+) -> None:
+    """ "show me every post" lists the archive; "how many times is esper mentioned" counts
+    the posts that mention him ("how many times did moon meet esper" stays a fact)."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.answer.startswith(start)
+    met = real_engine.answer("how many times did moon meet esper")
+    assert isinstance(met, Reply), met
+    assert met.kind == "fact"
