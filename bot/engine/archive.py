@@ -68,7 +68,7 @@ class ArchiveReplies:
         if query.intent is Intent.COUNT:
             return self._count_reply(question, query, topic, posts, unit)
         if not posts:
-            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
+            return NoAnswer(question, (), 0.0, "no-match", note=none_note(query, topic))
         oldest = query.intent is Intent.OLDEST
         post = self._knowledge.posts[self._pick(posts, topic, oldest=oldest)]
         which = "oldest" if oldest else "newest"
@@ -134,7 +134,7 @@ class ArchiveReplies:
         unit: str | None = None,
     ) -> Reply | NoAnswer:
         if not posts:
-            return NoAnswer(question, (), 0.0, "no-match", note=_none_note(query, topic))
+            return NoAnswer(question, (), 0.0, "no-match", note=none_note(query, topic))
         chosen = [self._knowledge.posts[i] for i in sorted(posts)]
         newest, oldest = chosen[0], chosen[-1]
         noun = "post" if len(chosen) == 1 else "posts"
@@ -276,7 +276,8 @@ def _period_words(query: Query) -> str:
     return f"from {period.year}"
 
 
-def _none_note(query: Query, topic: list[Concept]) -> str:
+def none_note(query: Query, topic: list[Concept]) -> str:
+    """ "The archive holds no posts (on that) from 2021." """
     where = f" {_period_words(query)}" if query.period is not None else ""
     scope = " on that" if _topical(topic) else ""
     return f"The archive holds no posts{scope}{where}."

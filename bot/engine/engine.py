@@ -5,14 +5,14 @@ from __future__ import annotations
 import calendar
 import copy
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from bot.datefmt import long_date
 from bot.engine import persist
-from bot.engine.archive import ArchiveReplies
+from bot.engine.archive import ArchiveReplies, none_note
 from bot.engine.build import IndexState, build_full, build_incremental
 from bot.engine.complete import Completer
 from bot.engine.dates import MONTHS, Period, date_key, parse_fact_date
@@ -227,7 +227,7 @@ class Engine:
         if route == "mentions":
             found = self._mentions_reply(question, query)
             if isinstance(found, NoAnswer):
-                return self._passage_reply(question, dated) or found
+                return self._passage_reply(question, dated) or self._nothing_from(found, dated)
             return found
         found = self._content_reply(question, query, in_period, dated)
         if (
@@ -1068,6 +1068,13 @@ class Engine:
         if period.day is not None:
             mask &= days == period.day
         return [int(i) for i in sel_idx[mask].tolist()]
+
+    def _nothing_from(self, found: NoAnswer, dated: Query) -> NoAnswer:
+        """ "anything from 2021": when no post is from then either, the reply says so."""
+        period = dated.period
+        if found.note is not None or period is None or self._posts_in(period):
+            return found
+        return replace(found, note=none_note(dated, []))
 
     def _mentions_reply(self, question: str, query: Query) -> Reply | NoAnswer:
         """A date question no fact is dated in: the best fact that mentions the date."""

@@ -105,3 +105,17 @@ def test_posts_from_last_year_are_counted_for_that_year(real_engine: Engine) -> 
     result = real_engine.answer("posts from last year")
     assert isinstance(result, NoAnswer), result
     assert result.note == f"The archive holds no posts from {year - 1}."
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("anything from 2021", "The archive holds no posts from 2021."),
+        ("what happened in november 2021", "The archive holds no posts from November 2021."),
+    ],
+)
+def test_a_date_no_post_is_from_says_so(real_engine: Engine, question: str, note: str) -> None:
+    """ "I don't know" to "anything from 2021" now says why: nothing is from then."""
+    result = real_engine.answer(question)
+    assert isinstance(result, NoAnswer), result
+    assert result.note == note
