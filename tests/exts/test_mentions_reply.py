@@ -54,10 +54,11 @@ async def test_a_year_a_fact_mentions_is_answered_as_likely(
 async def test_a_month_and_year_no_fact_mentions_together_is_not_answered(
     bot: ArchiveBot, make_message: MakeMessage, sent_kwargs: SentKwargs
 ) -> None:
-    """November 1965: "I don't know", with a button for each fact that mentions a part."""
+    """November 1965: no answer (no post is from then, which the reply says), with a
+    button for each fact that mentions a part."""
     message = await _mention(bot, make_message, "what happened in november 1965")
     kwargs = sent_kwargs(message.channel.send)
-    assert kwargs["content"].startswith("I don't know the answer to")
+    assert kwargs["content"].startswith("The archive holds no posts from November 1965.")
     assert "embed" not in kwargs
     labels = {child.item.label for child in kwargs["view"].children}
     assert labels == {AGREE, "What did the old treaty settle?"}
@@ -66,10 +67,10 @@ async def test_a_month_and_year_no_fact_mentions_together_is_not_answered(
 async def test_a_year_nothing_mentions_gets_no_buttons(
     bot: ArchiveBot, make_message: MakeMessage, sent_kwargs: SentKwargs
 ) -> None:
-    """A year the archive never mentions: "I don't know", and nothing to click."""
+    """A year the archive never mentions: no answer, and nothing to click."""
     message = await _mention(bot, make_message, "what happened in 1910")
     kwargs = sent_kwargs(message.channel.send)
-    assert kwargs["content"].startswith("I don't know the answer to")
+    assert kwargs["content"].startswith("The archive holds no posts from 1910.")
     assert "Maybe one of these?" not in kwargs["content"]
     assert kwargs.get("view") is None
 
