@@ -228,7 +228,10 @@ def _ymd(post: Post) -> tuple[int, int, int]:
     return post.date.year, post.date.month, post.date.day
 
 
-_UNITS = {"month": "month", "months": "month", "monthly": "month"} | {
+_UNITS = {
+    "month": "month",
+    "months": "month",
+    "monthly": "month",
     "year": "year",
     "years": "year",
     "yearly": "year",
@@ -237,8 +240,8 @@ _UNITS = {"month": "month", "months": "month", "monthly": "month"} | {
 
 
 def per_unit(query: Query) -> str | None:
-    """ "posts by month", "how many posts per year", "monthly post count": the count is
-    asked for each month (or year), not for posts that say "month"."""
+    """ "posts by month", "how many posts per year", "how many posts yearly": the count
+    is asked for each month (or year), not for posts that say "month"."""
     lows = [t.low for t in query.tokens]
     for i, low in enumerate(lows):
         if low in ("monthly", "yearly", "annually"):

@@ -51,6 +51,7 @@ SAYING = word_set("say says said tell tells told talk talked")
 """Words of "the last thing the blogger said" / "what did the blog say about X": the
 request, no topic."""
 STILL_STATES = word_set("active valid effect force alive place thing")
+"""After "still": "is gsomia still active" asks for the current status."""
 NOW_STATES = word_set("dead alive active defunct valid")
 """Ending a present-tense question: "is gsomia dead?", "is the pact alive" ask for the
 current status (with "was" they ask about the past: no intent)."""
@@ -69,7 +70,7 @@ STATE_WORDS = word_set("state status stand stands standing situation")
 NOW_WORDS = word_set("now current currently lately today days nowadays")
 LIST_NOUNS = word_set("posts articles entries stories pieces")
 MENTIONED = word_set("mention mentions mentioned")
-"""After "still": "is gsomia still active" asks for the current status."""
+"""With "how many": "how many times is esper mentioned" counts the posts that do."""
 INTENT_WORDS = (
     STRONG_NEWEST
     | NEWEST
