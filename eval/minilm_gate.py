@@ -171,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             x = np.hstack([values, np.array([extra(c.question) for c in train])])
             xc = np.hstack([check_values, np.array([extra(c.question) for c in check])])
             names = FEATURES + SEMANTIC
-        forest, _text = fit_gate.fit_forest(x, labels, weights, names, monotonic)
+        forest, _text = fit_gate.fit_forest(
+            x, labels, weights, names, monotonic, fit_gate._keys(train)
+        )
         p = np.array([forest.probability(tuple(row)) for row in xc])
         pos, neg = p[right], p[~right]
         auc = float(np.mean([(a > b) + 0.5 * (a == b) for a in pos for b in neg]))

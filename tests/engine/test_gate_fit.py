@@ -76,9 +76,26 @@ def test_the_exported_forest_gives_scikit_learns_probabilities(fit_gate: ModuleT
     model = RandomForestClassifier(
         n_estimators=7, max_depth=5, min_samples_leaf=3, random_state=0, n_jobs=1
     ).fit(values, labels)
-    forest, _text = fit_gate.export_forest(model, ("a", "b", "c", "d"))
+    forest, _text = fit_gate.export_forest(model.estimators_, ("a", "b", "c", "d"))
     fresh = rng.random((200, 4))
     expected = model.predict_proba(fresh)[:, list(model.classes_).index(1.0)]
     got = np.array([forest.probability(tuple(row)) for row in fresh])
     assert np.abs(got - expected).max() < 1e-5
     assert got.min() < 0.5 < got.max()  # both classes reached: the trees were walked
+
+
+def test_a_case_more_leaves_every_other_cases_draws_alone(fit_gate: ModuleType) -> None:
+    """Each case's bootstrap counts come from the case itself: adding one case changes
+    no other case's counts in any tree (a drawn sample re-drew every tree), and the
+    counts are bootstrap-like: about one on average, some cases left out."""
+    keys = [f"train:question {i}" for i in range(2000)]
+    more = [*keys[:700], "train:a new question", *keys[700:]]
+    for tree in (0, 1, 239):
+        counts = fit_gate.bootstrap_counts(keys, tree)
+        again = fit_gate.bootstrap_counts(more, tree)
+        assert np.array_equal(np.delete(again, 700), counts)
+        assert 0.9 < counts.mean() < 1.1
+        assert 0.3 < (counts == 0).mean() < 0.45
+    assert not np.array_equal(
+        fit_gate.bootstrap_counts(keys, 0), fit_gate.bootstrap_counts(keys, 1)
+    )
