@@ -60,7 +60,8 @@ _NUMBER_RE = re.compile(
 _NAME_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*")
 _ROLE_RE = re.compile(
     r"\b(president|minister|ambassador|secretary|spokesman|spokeswoman|spokesperson|"
-    r"lawmakers?|protesters|activists|defector|adviser|advisor|advisers|leader|leaders)\b",
+    r"lawmakers?|protesters|activists|defector|adviser|advisor|advisers|leader|leaders|"
+    r"ministry|government|administration|officials?)\b",
     re.IGNORECASE,
 )
 _DATE_TEXT_RE = re.compile(

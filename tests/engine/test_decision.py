@@ -145,6 +145,16 @@ def test_who_needs_someone_not_an_event() -> None:
     assert not provides(Detail.PERSON, "He described the Gat-Geun Tactic.", None, "who")
     assert provides(Detail.PERSON, "The Blue House said so on Sunday.", None, "who said it")
     assert provides(Detail.PERSON, "Kang Kyung-wha said it.", None, "who said it")
+    ministry = "On March 17, 2023, the defense ministry sent a letter to the foreign ministry."
+    assert provides(Detail.PERSON, ministry, None, "who asked the foreign ministry")
+
+
+def test_who_is_answered_by_a_ministry(real_engine: Engine) -> None:
+    """ "Who asked the foreign ministry to normalize the pact?": the defense ministry did,
+    and the reply says so; it is no "the archive does not say who it was"."""
+    result = real_engine.answer("who asked the foreign ministry to normalize the pact")
+    assert isinstance(result, Reply)
+    assert "the defense ministry sent a letter to the foreign ministry" in result.answer
 
 
 def test_likely_reply_says_how_it_understood(real_engine: Engine) -> None:
