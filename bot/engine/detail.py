@@ -76,6 +76,10 @@ _PLACE_RE = re.compile(
 )
 """A place in an answer: "in Nagoya", "at Cheong Wa Dae", "outside the Japanese embassy"
 (a preposition before a capitalised word that is no month or weekday)."""
+_VENUE_RE = re.compile(r"\b(?:published|printed|posted) by\s+(?:the\s+)?[A-Z][a-z]")
+_ASKS_VENUE_RE = re.compile(r"\b(?:publish|print|post|appear)", re.IGNORECASE)
+"""Where a text appeared ("where was the article published"): "published by the East Asia
+Research Center" says it (where she studied it does not)."""
 _NOT_PEOPLE = frozenset(
     {
         "Korea",
@@ -206,6 +210,8 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
     if detail is Detail.NUMBER:
         return _NUMBER_RE.search(_DATE_TEXT_RE.sub(" ", answer)) is not None
     if detail is Detail.PLACE:
+        if _ASKS_VENUE_RE.search(question) and _VENUE_RE.search(answer):
+            return True
         return _PLACE_RE.search(answer) is not None
     if detail is Detail.SPEAKER:
         return True  # who said it needs the vocabulary: speaker.names_speaker

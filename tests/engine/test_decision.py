@@ -135,6 +135,9 @@ def test_a_where_question_needs_a_place(real_engine: Engine) -> None:
     note = _partial_note(real_engine, "where was gsomia signed").note or ""
     assert note.startswith("The archive does not say where; it says: GSOMIA was signed")
     assert "Cheong Wa Dae" in _answer(real_engine, "where did moon meet esper").answer
+    venue = "The explainer is by Dr. Tara O, published by the East Asia Research Center."
+    assert provides(Detail.PLACE, venue, None, "where was it published")
+    assert not provides(Detail.PLACE, venue, None, "where did she get her doctorate")
 
 
 def test_who_needs_someone_not_an_event() -> None:
