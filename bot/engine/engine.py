@@ -46,6 +46,7 @@ from bot.engine.query import (
     SynonymTable,
     parse,
     phrasing_kind,
+    plain_question,
 )
 from bot.engine.quotes import (
     ELLIPSIS,
@@ -61,7 +62,7 @@ from bot.engine.replies import post_reply
 from bot.engine.segment import TITLE_TEXT
 from bot.engine.sentences import Span, caption_paragraphs, in_spans, is_caption
 from bot.engine.speaker import asked_speaker, names_speaker
-from bot.engine.text import MAX_TERMS, clean, collapse_spaces, phrasing_key, without_filler
+from bot.engine.text import MAX_TERMS, collapse_spaces, phrasing_key, without_filler
 from bot.engine.tuning import DEFAULT_TUNING, Tuning
 from bot.engine.types import NoAnswer, Reply, SearchHit, Suggestion, Tier
 from bot.knowledge.models import Knowledge, Post
@@ -338,7 +339,7 @@ class Engine:
         facts, so for them a wider net of retrieved facts is checked too. A bare
         topic ("gsomia??") is asked as "what is gsomia".
         """
-        key = phrasing_key(clean(question))
+        key = phrasing_key(plain_question(question))
         if not key:
             return None
         keys = [key]

@@ -236,11 +236,58 @@ _IDIOM_RE = re.compile(
 somewhere that ..., is that true?"): their words ("first", "place") are no topic."""
 
 
-def tokenize(question: str) -> tuple[str, list[Token]]:
-    """Bounded, cleaned text and its first words (at most a few hundred)."""
-    text = clean(question)
+_DEAL_WITH_RE = re.compile(
+    r"\bwhat(?:\s*'?\s*s|\s+is)\s+(?:the\s+(?:deal|story)|up)\s+with\b", re.IGNORECASE
+)
+"""Chat for "what is" ("what's the deal with habib house", "whats up with gsomia"): the
+"deal" is no pact, the "story" no post."""
+
+
+_LEAD_RE = re.compile(
+    rf"^(?:so|and|but|also)[\s,]+(?=(?:{'|'.join(sorted(QUESTION_WORDS))})\b)", re.IGNORECASE
+)
+"""An opening "so" / "and" / "but" before the question word ("so what is the scm"): the
+question starts after it."""
+
+
+_NAME_OF_RES = (
+    re.compile(
+        r"^\W*(?:wh?at|wut)\s+(?:does|do|did)\s+(?:the\s+)?(?P<term>[^?!.]{1,60}?)\s+"
+        r"stands?\s+for[\s?!.]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:wh?at(?:\s+is|\s*['’]?s)\s+)?(?:the\s+)?full\s+(?:name|form)\s+(?:of|for)\s+"
+        r"(?:the\s+)?(?P<term>[^?!.]{1,60}?)[\s?!.]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:wh?at(?:\s+is|\s*['’]?s)\s+)?(?:the\s+)?(?P<term>[^?!.]{1,40}?)(?:\s*['’]s)?\s+"
+        r"(?:full\s+(?:name|form)|short\s+for)[\s?!.]*$",
+        re.IGNORECASE,
+    ),
+)
+"""Ways of asking what a name or an acronym is ("what does gsomia stand for", "full name
+of the scm", "gsomia full name?"): asked as "what is X", which a fact or a sentence that
+spells X out answers ("stand" and "name" are no topic)."""
+
+
+def plain_question(question: str) -> str:
+    """The question a chat message asks, cleaned: without a chat opener ("hey,", "so"),
+    "what's the deal with" as "what is", "what does X stand for" as "what is X"."""
+    text = _DEAL_WITH_RE.sub("what is", clean(question))
     while (opener := _PREAMBLE_RE.match(text)) is not None and opener.end() < len(text):
         text = text[opener.end() :]
+    text = _LEAD_RE.sub("", text, count=1)
+    for pattern in _NAME_OF_RES:
+        if (match := pattern.match(text)) is not None:
+            return f"what is {match.group('term')}"
+    return text
+
+
+def tokenize(question: str) -> tuple[str, list[Token]]:
+    """Bounded, cleaned text and its first words (at most a few hundred)."""
+    text = plain_question(question)
     if _IDIOM_RE.search(text) is not None:
         bare = _SPACES_RE.sub(" ", _IDIOM_RE.sub(" ", text)).strip()
         text = bare or text

@@ -34,11 +34,15 @@ def test_capital_stopwords_are_not_acronyms() -> None:
         "What's GSOMIA, actually?",
         "wat is gsomia",
         "yo wut is gsomia",
+        "what's up with gsomia",
+        "whats the deal with gsomia",
+        "so what is gsomia",
+        "So, what's GSOMIA?",
     ],
 )
 def test_forms_of_what_is_gsomia(real_engine: Engine, question: str) -> None:
-    """Capitals, contractions, chat filler and a bare topic get the answer "what is gsomia"
-    gets."""
+    """Capitals, contractions, chat filler ("what's the deal with", an opening "so") and a
+    bare topic get the answer "what is gsomia" gets."""
     plain = real_engine.answer("what is gsomia")
     result = real_engine.answer(question)
     assert isinstance(plain, Reply)
@@ -641,3 +645,38 @@ def test_every_post_and_times_mentioned_are_counts(
     met = real_engine.answer("how many times did moon meet esper")
     assert isinstance(met, Reply), met
     assert met.kind == "fact"
+
+
+@pytest.mark.parametrize(
+    ("chat", "plain"),
+    [
+        ("what's the deal with habib house", "what is habib house"),
+        ("So, what is the SCM?", "what is the scm"),
+    ],
+)
+def test_chat_openers_ask_the_plain_question(real_engine: Engine, chat: str, plain: str) -> None:
+    """ "The deal" is no pact and "so" no topic: the plain question's answer, as sure."""
+    expected = real_engine.answer(plain)
+    result = real_engine.answer(chat)
+    assert isinstance(expected, Reply)
+    assert isinstance(result, Reply)
+    assert (result.fact_id, result.tier) == (expected.fact_id, expected.tier)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does gsomia stand for", "gsomia full name?", "what is the full name of the scm"],
+)
+def test_what_a_name_stands_for(real_engine: Engine, bare_engine: Engine, question: str) -> None:
+    """ "What does X stand for" and "X full name" ask what X is: answered by what spells
+    it out, from a fact and, without facts, from a post's sentence ("stand" and "name"
+    are no topic: they drew sentences about a house named for a man)."""
+    term = "SCM" if "scm" in question else "GSOMIA"
+    spelled = {
+        "GSOMIA": "General Security of Military Information Agreement",
+        "SCM": "Security Consultative Meeting",
+    }[term]
+    for engine in (real_engine, bare_engine):
+        result = engine.answer(question)
+        assert isinstance(result, Reply), engine
+        assert spelled.casefold() in result.answer.casefold()
