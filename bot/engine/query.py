@@ -473,6 +473,10 @@ def _is_latest(lows: list[str]) -> bool:
     return lows[-2:] in (["s", "new"], ["is", "new"]) or lows == ["new"]
 
 
+MAX_FUSED_LETTERS = 24
+"""A longer word is no two name words ("kimxxxx...": every split point would be looked up)."""
+
+
 def fused_name(vocab: Vocab, low: str) -> tuple[int, int] | None:
     """The two words of a name an unknown word runs together ("gatgeun" for "Gat-Geun",
     "jangyop" for "Jang-yop"): the first a term the posts only ever capitalise, the
@@ -480,7 +484,7 @@ def fused_name(vocab: Vocab, low: str) -> tuple[int, int] | None:
 
     Any two archive words split too much ("headwear", "minstry"): with them, the gates'
     seed means (1-8) fell from 50.8% to 49.4% on gate-check (2026-12-03)."""
-    if len(low) < 5 or not low.isalpha():
+    if not 5 <= len(low) <= MAX_FUSED_LETTERS or not low.isalpha():
         return None
     proper = vocab.proper
     for i in range(2, len(low) - 1):
