@@ -82,9 +82,9 @@ FOREST_LEAF = 5
 """The fact gate's forest: 240 trees of depth 8, at least 5 cases a leaf (grouped 5-fold
 cross-validation on the training cases: AUC 0.836, and 0.833 to 0.837 for every depth of
 6 to 12 and leaf size of 3 to 10). 240 trees, not 60: with 60, a change that moved
-a dozen of the 1,521 training cases moved gate-check by up to 4 points either way
-against the same seed's refit without it (seeds 1-8); with 240 and `bootstrap_counts`,
-by 0 for six seeds of eight (2026-12-03)."""
+a dozen of the 1,521 training cases moved gate-check by -3.7 to +1.9 points against the
+same seed's refit without it (seeds 1-8, `bootstrap_counts` draws); with 240, by 0 for
+six seeds of eight (2026-12-03)."""
 MONOTONIC = {
     "score": 1,
     "margin": 1,
@@ -364,7 +364,7 @@ def refit(engine: Engine) -> tuple[Gate, list[Case], str]:
     """Fit the fact gate from scratch: (the forest, the cases, the file text)."""
     found = cases(engine, training_questions(random.Random(SEED)))
     values, labels, weights = _arrays(found)
-    forest, text = fit_forest(values, labels, weights, FEATURES, MONOTONIC, _keys(found))
+    forest, text = fit_forest(values, labels, weights, FEATURES, MONOTONIC, case_keys(found))
     counts = {"total": len(found), "right_first": int(labels.sum())}
     return forest, found, forest_json(text, counts)
 
@@ -377,13 +377,13 @@ def refit_passages(bare: Engine, curated: Engine) -> tuple[Gate, list[Case], str
     found = passage_cases(bare, questions) + passage_cases(curated, questions)
     values, labels, weights = _arrays(found)
     forest, text = fit_forest(
-        values, labels, weights, PASSAGE_FEATURES, PASSAGE_MONOTONIC, _keys(found)
+        values, labels, weights, PASSAGE_FEATURES, PASSAGE_MONOTONIC, case_keys(found)
     )
     counts = {"total": len(found), "right_first": int(labels.sum())}
     return forest, found, forest_json(text, counts)
 
 
-def _keys(found: list[Case]) -> list[str]:
+def case_keys(found: list[Case]) -> list[str]:
     """Each case's key for its bootstrap counts: its question and where it came from."""
     return [f"{c.origin}:{c.question}" for c in found]
 

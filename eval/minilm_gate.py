@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             xc = np.hstack([check_values, np.array([extra(c.question) for c in check])])
             names = FEATURES + SEMANTIC
         forest, _text = fit_gate.fit_forest(
-            x, labels, weights, names, monotonic, fit_gate._keys(train)
+            x, labels, weights, names, monotonic, fit_gate.case_keys(train)
         )
         p = np.array([forest.probability(tuple(row)) for row in xc])
         pos, neg = p[right], p[~right]
