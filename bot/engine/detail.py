@@ -12,6 +12,7 @@ import re
 from enum import StrEnum
 
 from bot.engine.dates import parse_fact_date
+from bot.engine.intents import Intent
 from bot.engine.query import Concept, Query
 from bot.engine.speaker import asked_speaker
 
@@ -153,7 +154,8 @@ def asked_detail(query: Query) -> Detail | None:
             return Detail.MONTH
         return Detail.DATE
     if query.qword == "who":
-        return Detail.PERSON
+        # "who is the seoul gyeore hana group" names it and asks what it is
+        return None if query.intent is Intent.WHO else Detail.PERSON
     if query.qword == "where":
         return Detail.PLACE
     if asked_speaker(query) is not None:

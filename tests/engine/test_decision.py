@@ -264,3 +264,12 @@ def test_when_else_is_not_answered_with_the_occasion_it_names(real_engine: Engin
     assert not (isinstance(other, Reply) and "1972" in other.answer)
     same = _answer(real_engine, "when did kim il-sung talk about the gat geun tactic in 1972")
     assert "1972" in same.answer
+
+
+def test_who_is_a_group_asks_what_it_is(real_engine: Engine) -> None:
+    """ "Who is the Seoul Gyeore Hana group?" names the group and asks what it is: the
+    fact about its vigil answers, as for "what is ..."; it is no "the archive does not say
+    who it was" (the group's own name is no answer to a "who did ..." question)."""
+    result = _answer(real_engine, "who is the seoul gyeore hana group")
+    assert "members of the Seoul Gyeore Hana group held a candlelight vigil" in result.answer
+    assert result.fact_id == "seoul-gyeore-hana-candlelight-vigil"
