@@ -13,8 +13,9 @@ from enum import StrEnum
 
 from bot.engine.dates import parse_fact_date
 from bot.engine.intents import Intent
-from bot.engine.query import Concept, Query
+from bot.engine.query import Concept, Query, Token
 from bot.engine.speaker import asked_speaker
+from bot.engine.text import word_set
 
 
 class Detail(StrEnum):
@@ -171,6 +172,23 @@ right answer more each, nothing lost, 2026-12-03)."""
 _DETERMINERS = frozenset({"the", "a", "an", "that", "this", "these", "those", "his", "her", "its"})
 
 
+_BE = frozenset({"s", "is", "was", "are", "were"})
+_ROLE_NOUNS = word_set(
+    """president minister ambassador secretary spokesman spokeswoman spokesperson adviser
+    advisor leader chief director chairman premier envoy commander"""
+)
+"""The offices a "who was X's <office>" question asks the holder of."""
+
+
+def _who_is_role(tokens: list[Token], i: int) -> bool:
+    """ "who was korea's defense minister ...": "who" and a form of "be" ask for whoever
+    holds a role, and the role is the thing asked about (a fact about the defense
+    *ministry* does not say who its minister was)."""
+    if tokens[i].low == "whos":
+        return True
+    return tokens[i].low == "who" and i + 1 < len(tokens) and tokens[i + 1].low in _BE
+
+
 def head_concept(query: Query, *, drop_verb: bool = False) -> Concept | None:
     """The thing a "which X" / "what X" question asks about ("which university", "what
     party"): the last of the content words right after the question word.
@@ -179,7 +197,8 @@ def head_concept(query: Query, *, drop_verb: bool = False) -> Concept | None:
     organized the rally" the thing is the group (a word followed by a determiner)."""
     tokens = query.tokens
     for i, token in enumerate(tokens):
-        if token.low not in ("which", "what", "whats"):
+        holder = _who_is_role(tokens, i)
+        if token.low not in ("which", "what", "whats") and not holder:
             continue
         j = i + 1
         while j < len(tokens) and tokens[j].low in ("s", "the", "is", "was", "are"):
@@ -188,11 +207,16 @@ def head_concept(query: Query, *, drop_verb: bool = False) -> Concept | None:
         while j < len(tokens) and tokens[j].content:
             run.append(tokens[j].low)
             j += 1
+            if holder and j + 1 < len(tokens) and tokens[j].low == "s" and tokens[j + 1].content:
+                run = []  # "korea's defense minister": the minister (which X's: the X)
+                j += 1
         if drop_verb and len(run) >= 2 and j < len(tokens) and tokens[j].low in _DETERMINERS:
             run.pop()  # "organized (the rally)": a verb, not the thing asked about
         if not run or len(run) > MAX_HEAD_WORDS:
             return None  # no noun phrase after "what": the rest of the question
         head = run[-1]
+        if holder and head not in _ROLE_NOUNS:
+            return None  # "who was supposed to ...", "who's the guy in the pic"
         return next((c for c in query.concepts if c.label == head), None)
     return None
 

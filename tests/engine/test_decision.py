@@ -273,3 +273,26 @@ def test_who_is_a_group_asks_what_it_is(real_engine: Engine) -> None:
     result = _answer(real_engine, "who is the seoul gyeore hana group")
     assert "members of the Seoul Gyeore Hana group held a candlelight vigil" in result.answer
     assert result.fact_id == "seoul-gyeore-hana-candlelight-vigil"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who was korea's defense minister when normalizing gsomia began",
+        "who was the korean defense minister who started the normalization",
+    ],
+)
+def test_who_held_an_office_needs_the_office(real_engine: Engine, question: str) -> None:
+    """ "Who was the defense minister ..." asks for whoever held the office: the fact that
+    the defense *ministry* started the normalization does not say, so it is not given
+    as the answer (it was, confidently, for both)."""
+    _query, ranked = real_engine.considered(question)
+    assert real_engine.knowledge.facts[ranked[0].fact].id == "defense-ministry-starts-normalization"
+    assert not ranked[0].covers_head
+    assert isinstance(real_engine.answer(question), NoAnswer)
+
+
+def test_who_holds_an_office_the_fact_names(real_engine: Engine) -> None:
+    """The office the fact names ("the Cheong Wa Dae spokesperson") is answered."""
+    result = _answer(real_engine, "who was the cheong wa dae spokesperson")
+    assert "Ko Min-jung" in result.answer
