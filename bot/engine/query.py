@@ -448,10 +448,17 @@ def question_word(lows: list[str]) -> str | None:
     return None
 
 
+_DATE_NOUNS = frozenset({"date", "dates"})
+
+
 def _frames(keys: list[str], lows: list[str]) -> set[int]:
     """Positions of "what date" / "which year" words: they ask "when", they name nothing."""
     out: set[int] = set()
+    ends = (0, len(lows) - 1) if question_word(lows) is None else ()
     for i, key in enumerate(keys):
+        if lows[i] in _DATE_NOUNS and i in ends:
+            out.add(i)  # "vigil date?", "date of the scm": no question word, a date asked
+            continue
         if (key in FRAME_WORDS or lows[i] in FRAME_WORDS) and any(
             w in ("what", "which") for w in lows[max(0, i - 3) : i]
         ):

@@ -680,3 +680,23 @@ def test_what_a_name_stands_for(real_engine: Engine, bare_engine: Engine, questi
         result = engine.answer(question)
         assert isinstance(result, Reply), engine
         assert spelled.casefold() in result.answer.casefold()
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("gsomia signing date", "gsomia-signed-2016"),
+        ("date gsomia was signed", "gsomia-signed-2016"),
+        ("moon esper meeting date", "moon-esper-50-minute-meeting"),
+    ],
+)
+def test_a_bare_date_asks_when(real_engine: Engine, question: str, fact_id: str) -> None:
+    """ "gsomia signing date" asks when it was signed, as "what date" does: the word "date"
+    at either end of a question without a question word is the question, no topic word a
+    fact must hold (all three were "I don't know")."""
+    query = parse(question, real_engine._vocab, real_engine._synonyms)
+    assert query.qword == "when"
+    assert "date" not in {c.label for c in query.concepts}
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert result.fact_id == fact_id
