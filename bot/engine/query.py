@@ -97,6 +97,15 @@ WEAK_WORDS = word_set(
 
 Their idf in a small archive is high only by chance, so they weigh less.
 """
+LEAD_IN_VERBS = word_set(
+    """
+    threaten threatens threatened threatening plan plans planned planning intend intends
+    intended intending seek seeks sought vow vows vowed attempt attempts attempted hope
+    hopes hoped hoping wish wished
+    """
+)
+"""Verbs of intent before "to": "why did korea threaten to quit gsomia" asks why it would
+quit; the threat is no topic of its own that a fact must hold."""
 LIST_WORDS = frozenset({"list", "display", "link", "give", "recent", "most"})
 """Request words of "show me / list the latest posts" that name no topic."""
 WEAK_FACTOR = 0.35
@@ -398,7 +407,7 @@ def parse(
             concepts.append(Concept((), factor * vocab.max_idf, t.low, known=False))
         else:
             weight = vocab.idf_of(tid)
-            if t.low in WEAK_WORDS or keys[span[0]] in WEAK_WORDS:
+            if t.low in WEAK_WORDS or keys[span[0]] in WEAK_WORDS or _leads_in(lows, span[0]):
                 weight *= WEAK_FACTOR
             concepts.append(Concept(((tid,),), weight, t.low, known=True))
 
@@ -466,6 +475,11 @@ def _frames(keys: list[str], lows: list[str]) -> set[int]:
             if lows[i] == "day" and lows[i + 1 : i + 4] == ["of", "the", "week"]:
                 out.add(i + 3)  # "which day of the week": the week names nothing either
     return out
+
+
+def _leads_in(lows: list[str], i: int) -> bool:
+    """Whether word i is a verb of intent followed by "to" (LEAD_IN_VERBS)."""
+    return lows[i] in LEAD_IN_VERBS and i + 1 < len(lows) and lows[i + 1] == "to"
 
 
 def _is_latest(lows: list[str]) -> bool:

@@ -700,3 +700,17 @@ def test_a_bare_date_asks_when(real_engine: Engine, question: str, fact_id: str)
     result = real_engine.answer(question)
     assert isinstance(result, Reply), result
     assert result.fact_id == fact_id
+
+
+def test_a_verb_of_intent_before_to_is_no_topic(real_engine: Engine) -> None:
+    """ "why did korea threaten to quit gsomia" asks why it would quit: "threaten" weighs
+    as little as "want" does, and the fact on why Seoul quit the pact comes first (the
+    first was a blog note on cost sharing that holds "threatening")."""
+    query = parse(
+        "why did korea threaten to quit gsomia", real_engine._vocab, real_engine._synonyms
+    )
+    weights = {c.label: c.weight for c in query.concepts}
+    assert weights["threaten"] < weights["quit"] / 2
+    _query, ranked = real_engine.considered("why did korea threaten to quit gsomia")
+    facts = real_engine.knowledge.facts
+    assert facts[ranked[0].fact].id == "moon-terminated-over-export-restrictions"
