@@ -275,10 +275,26 @@ _NAME_OF_RES = (
         r"(?:full\s+(?:name|form)|short\s+for)[\s?!.]*$",
         re.IGNORECASE,
     ),
+    re.compile(
+        r"^\W*(?:wh?at|wut)\s+(?:does|do)\s+(?:the\s+)?(?P<term>[^?!.]{1,40}?)\s+do[\s?!.]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:wh?at(?:\s+is|\s+was|\s*['’]?s)\s+)?(?:the\s+)?purpose\s+of\s+"
+        r"(?:the\s+)?(?P<term>(?!\w+ing\b)[^?!.]{1,40}?)[\s?!.]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*(?:wh?at(?:\s+is|\s+was|\s*['’]?s)\s+)(?:the\s+)?(?P<term>(?!\w+ing\b)[^?!.]{1,40}?)"
+        r"(?:\s*['’]s\s+purpose|\s+for)[\s?!.]*$",
+        re.IGNORECASE,
+    ),
 )
 """Ways of asking what a name or an acronym is ("what does gsomia stand for", "full name
-of the scm", "gsomia full name?"): asked as "what is X", which a fact or a sentence that
-spells X out answers ("stand" and "name" are no topic)."""
+of the scm", "gsomia full name?") or what it is for ("what does gsomia do", "the purpose
+of gsomia", "what is gsomia for"): asked as "what is X", which a fact or a sentence that
+spells X out answers ("stand", "name" and "purpose" are no topic). "The purpose of
+bringing it back" asks why, and stays as it is."""
 
 
 def plain_question(question: str) -> str:

@@ -38,11 +38,16 @@ def test_capital_stopwords_are_not_acronyms() -> None:
         "whats the deal with gsomia",
         "so what is gsomia",
         "So, what's GSOMIA?",
+        "what does gsomia do",
+        "what is the purpose of gsomia",
+        "purpose of gsomia?",
+        "what is gsomia for",
     ],
 )
 def test_forms_of_what_is_gsomia(real_engine: Engine, question: str) -> None:
-    """Capitals, contractions, chat filler ("what's the deal with", an opening "so") and a
-    bare topic get the answer "what is gsomia" gets."""
+    """Capitals, contractions, chat filler ("what's the deal with", an opening "so"), a
+    bare topic and what it is for ("what does gsomia do", "the purpose of gsomia") get the
+    answer "what is gsomia" gets."""
     plain = real_engine.answer("what is gsomia")
     result = real_engine.answer(question)
     assert isinstance(plain, Reply)
