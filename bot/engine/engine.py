@@ -38,7 +38,14 @@ from bot.engine.intents import (
 from bot.engine.likeness import Asked, Wording, asked, shared, similarity, wording
 from bot.engine.pages import PageTexts
 from bot.engine.passages import DEFINITION_SLACK, PassageRanker, Ranking, context_score
-from bot.engine.people import best_title, spelled_as_in, titles
+from bot.engine.people import (
+    Mention,
+    best_title,
+    holders,
+    role_words,
+    spelled_as_in,
+    titles,
+)
 from bot.engine.query import (
     INTENT_SKIP,
     SYNONYM_WEIGHT,
@@ -949,17 +956,30 @@ class Engine:
         return [int(i) for i in np.flatnonzero(mask)[:200].tolist()]
 
     def _who_reply(self, question: str, query: Query) -> Reply | None:
-        """ "who is X": the title the posts give X, quoted where they give it."""
+        """ "who is X": the title the posts give X, quoted where they give it; "who is the
+        foreign minister": whoever the posts give that title."""
         name = asked_name(query.text)
         if not name or not any(c.known for c in query.concepts):
             return None
         found = self._texts_naming(query)
-        mention = best_title(titles(name, found))
-        if mention is None:  # "who is mark espr": the name as the texts spell it
-            spelled = spelled_as_in(name, found, self._vocab)
-            mention = best_title(titles(spelled, found)) if spelled != name else None
-        if mention is None:
-            return None
+        office = role_words(name)
+        people = holders(office, found) if office else []
+        mention: Mention | None
+        if people:  # "who is the foreign minister": whoever the posts give that title
+            mention = people[0]
+            answer = f"The archive names {_listed([m.title for m in people])}."
+        else:
+            mention = best_title(titles(name, found))
+            if mention is None:  # "who is mark espr": the name as the texts spell it
+                spelled = spelled_as_in(name, found, self._vocab)
+                mention = best_title(titles(spelled, found)) if spelled != name else None
+            if mention is None:
+                return None
+            answer = (
+                f"The archive describes {mention.name} as {mention.title}."
+                if mention.described
+                else f"The archive refers to {mention.title}."
+            )
         key = mention.text_key
         assert isinstance(key, tuple)  # _texts_naming's keys: (post, text)
         pi, ti = key
@@ -969,11 +989,7 @@ class Engine:
         return post_reply(
             question,
             post,
-            answer=(
-                f"The archive describes {mention.name} as {mention.title}."
-                if mention.described
-                else f"The archive refers to {mention.title}."
-            ),
+            answer=answer,
             quote=quote,
             url=self.link(post, quote),
             tier=Tier.CONFIDENT,
@@ -1174,3 +1190,8 @@ def _without_blog_name(query: Query) -> Query:
     own = copy.copy(query)
     own.set_concepts(keep)
     return own
+
+
+def _listed(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -156,3 +156,53 @@ def spelled_as_in(name: str, texts: Iterable[tuple[object, str]], vocab: Vocab) 
             if tid in wanted:
                 words[wanted.pop(tid)] = word
     return " ".join(words)
+
+
+MAX_HOLDERS = 3
+_HOLDER_NAME = r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})(?![\w’'-])"
+"""The name right after a title: one to three capitalised words ("Kang Kyung-wha")."""
+
+
+def role_words(name: str) -> list[str] | None:
+    """The words of a "who is the X" question's X when X is an office ("the us defense
+    secretary" -> ["us", "defense", "secretary"]), or None when X is no office."""
+    words = [w for w in re.split(r"\s+", name.casefold().strip()) if w and w != "the"]
+    if not words or words[-1] not in ROLES:
+        return None
+    return words
+
+
+def holders(words: list[str], texts: Iterable[tuple[object, str]]) -> list[Mention]:
+    """Who the texts give the office of `words` ("Foreign Minister Kang Kyung-wha" for
+    ["foreign", "minister"]): one mention a person, the most mentioned first, at most
+    MAX_HOLDERS. Every word of the office must stand in the title, in order."""
+    office = r"\s+".join(_office_word(w) for w in words)
+    pattern = re.compile(rf"(?<![\w-])(?i:{office})\s+{_HOLDER_NAME}")
+    found: dict[str, list[Mention]] = {}
+    for key, text in texts:
+        for match in pattern.finditer(text):
+            person = match.group("name")
+            head = _SENTENCE_END.split(text[: match.start("name")])[-1]
+            title = _title_before(head) or text[match.start() : match.start("name")].strip()
+            found.setdefault(person.casefold(), []).append(
+                Mention(f"{title} {person}", key, match.start(), match.end(), name=person)
+            )
+    # "Ambassador Harris" is "U.S. Ambassador Harry Harris": a name within a fuller one
+    for short in sorted(found, key=len):
+        fuller = [k for k in found if k != short and set(short.split()) < set(k.split())]
+        if fuller:
+            found[max(fuller, key=len)].extend(found.pop(short))
+    ranked = sorted(found.values(), key=len, reverse=True)
+    return [best_title(group) or group[0] for group in ranked[:MAX_HOLDERS]]
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+")
+"""Where a sentence ends ("Tokyo. President ..."), not "U.S. Defense"."""
+
+
+def _office_word(word: str) -> str:
+    """A word of an office as the texts may write it: "us" as "U.S.", "u.s" as "US"."""
+    letters = word.replace(".", "")
+    if letters in ("us", "uk", "un"):
+        return r"\.?".join(re.escape(c) for c in letters) + r"\.?"
+    return re.escape(word)

@@ -63,11 +63,29 @@ def passage_around(text: str, focus: Span, limit: int = QUOTE_LIMIT) -> tuple[st
         cut = cut_words(piece, limit)
         return cut, cut
     pieces = [collapse_spaces(text[s:e]) for s, e in spans]
-    sentence = cut_words(pieces[index], limit)
+    sentence = _cut_around(pieces[index], collapse_spaces(text[focus[0] : focus[1]]), limit)
     lo, hi = sentence_window([len(p) for p in pieces], index, limit)
     if lo == hi and len(pieces[index]) > limit:
         return sentence, sentence
     return sentence, " ".join(pieces[lo : hi + 1])
+
+
+def _cut_around(sentence: str, focus: str, limit: int) -> str:
+    """A sentence cut to `limit` so that it keeps `focus`: its start when the focus lies
+    there, else its part from a word boundary before the focus, marked with "…" (a long
+    sentence that ends "..., Cheong Wa Dae spokesperson Ko Min-jung said.")."""
+    at = sentence.find(focus) if focus else -1
+    room = limit - len(ELLIPSIS)
+    if len(sentence) <= limit or at < 0 or at + len(focus) <= room:
+        return cut_words(sentence, limit)
+    start = min(at, max(0, len(sentence) - room))
+    comma = sentence.find(", ", start, at)
+    if comma >= 0:
+        start = comma + 2  # a clause starts the cut ("…Moon explained ...")
+    elif start > 0 and sentence[start - 1] != " ":
+        space = sentence.find(" ", start, at + 1)
+        start = space + 1 if space >= 0 else at
+    return ELLIPSIS + cut_words(sentence[start:], room)
 
 
 def sentence_window(lengths: Sequence[int], index: int, limit: int = QUOTE_LIMIT) -> Span:

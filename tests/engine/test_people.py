@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine, Reply
-from bot.engine.people import titles
+from bot.engine.people import holders, role_words, titles
+from bot.engine.quotes import ELLIPSIS
+from bot.engine.text import collapse_spaces
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,44 @@ def test_who_is_a_surname_gets_the_fullest_title(
 def test_a_credit_after_a_whole_name_is_no_part_of_it() -> None:
     found = titles("kim hyon-chong", [("t", "NSO second deputy chief Kim Hyon-chong Yonhap")])
     assert [m.title for m in found] == ["NSO second deputy chief Kim Hyon-chong"]
+
+
+def test_holders_of_an_office() -> None:
+    """Whoever the texts give an office, the most mentioned first; "Ambassador Harris" is
+    "U.S. Ambassador Harry Harris"; a sentence's end is no part of a title; "us" is
+    written "U.S."; a name is no office."""
+    texts = [
+        (1, "Ambassador Harris said so. U.S. Ambassador Harry Harris gives a tour."),
+        (2, "They met in Tokyo. President Moon Jae-in and President Yoon Suk Yeol spoke."),
+        (3, "Ambassador Harris said it again. President Moon Jae-in left."),
+    ]
+    ambassador = role_words("the us ambassador")
+    assert ambassador == ["us", "ambassador"]
+    assert [m.title for m in holders(ambassador, texts)] == ["U.S. Ambassador Harry Harris"]
+    assert [m.title for m in holders(["ambassador"], texts)] == ["U.S. Ambassador Harry Harris"]
+    presidents = [m.title for m in holders(["president"], texts)]
+    assert presidents == ["President Moon Jae-in", "President Yoon Suk Yeol"]
+    assert role_words("harry harris") is None
+    assert holders(["foreign", "minister"], texts) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "name"),
+    [
+        ("who is the foreign minister", "Foreign Minister Kang Kyung-wha", "Kang Kyung-wha"),
+        ("who is the us defense secretary", "U.S. Defense Secretary Mark Esper", "Mark Esper"),
+        ("who's the spokesperson", "Cheong Wa Dae spokesperson Ko Min-jung", "Ko Min-jung"),
+        ("who is the president", "President Moon Jae-in and President Yoon", "Moon Jae-in"),
+    ],
+)
+def test_who_holds_an_office(real_engine: Engine, question: str, answer: str, name: str) -> None:
+    """ "Who is the foreign minister?" names whoever the posts give that title, quoting
+    the post where they do (every one was "I don't know"). The spokesperson is named at
+    the end of a sentence over 300 characters: the quote is its end, marked "…"."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert answer in result.answer
+    assert name in result.quote
+    post = next(p for p in real_engine.knowledge.posts if p.id == result.post_id)
+    page = collapse_spaces(" ".join(text for text, _source in post.texts()))
+    assert collapse_spaces(result.quote.strip(ELLIPSIS)) in page

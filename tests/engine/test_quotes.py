@@ -62,3 +62,15 @@ def test_passage_around_returns_the_sentence_and_its_neighbours() -> None:
     sentence, quote = passage_around(text, (start, start + 20), limit=300)
     assert sentence == "Two is the answer."
     assert quote == text
+
+
+def test_a_long_sentence_is_cut_around_its_focus() -> None:
+    """A sentence over the limit keeps the part that holds the focus: its start when the
+    focus is there, else the clause before the focus on, after a "…"."""
+    text = "Intro words here. " + "Moon said " + "x " * 200 + "and then, Ko Min-jung said it."
+    start = text.index("Ko Min-jung")
+    sentence, quote = passage_around(text, (start, start + 11), limit=100)
+    assert sentence == quote == "…Ko Min-jung said it."
+    head, _ = passage_around(text, (text.index("Moon"), text.index("Moon") + 4), limit=100)
+    assert head.startswith("Moon said x")
+    assert head.endswith("…")
