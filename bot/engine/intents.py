@@ -246,9 +246,12 @@ MAX_NAME_WORDS = 4
 
 
 def _who_is(lows: list[str]) -> bool:
-    """ "who is mark esper", "who's moon jae-in", "whos harris": a name and nothing else."""
+    """ "who is mark esper", "who's moon jae-in", "whos harris", "esper who": a name and
+    nothing else."""
     if not lows:
         return False
+    if len(lows) > 1 and lows[-1] in ("who", "whos"):  # "hwang jang yop who?"
+        lows = ["who", "is", *lows[:-1]]
     rest = lows[1:] if lows[0] == "whos" else lows[2:] if lows[0] == "who" else None
     if rest is None or (lows[0] == "who" and (len(lows) < 2 or lows[1] not in _BE)):
         return False
@@ -257,8 +260,11 @@ def _who_is(lows: list[str]) -> bool:
 
 
 def asked_name(text: str) -> str:
-    """The name of a "who is X" question, as typed ("who's Mark Esper??" -> "Mark Esper")."""
+    """The name of a "who is X" question, as typed ("who's Mark Esper??" -> "Mark Esper",
+    "hwang jang yop who" -> "hwang jang yop")."""
     words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)
+    if len(words) > 1 and words[-1].lower() in ("who", "whos"):
+        words = ["who", "is", *words[:-1]]
     start = 1 if words and words[0].lower() == "whos" else 2
     if words and words[0].lower() == "who" and len(words) > 1 and words[1].lower() == "s":
         start = 2

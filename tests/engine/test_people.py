@@ -162,3 +162,19 @@ def test_who_holds_an_office(real_engine: Engine, question: str, answer: str, na
     post = next(p for p in real_engine.knowledge.posts if p.id == result.post_id)
     page = collapse_spaces(" ".join(text for text, _source in post.texts()))
     assert collapse_spaces(result.quote.strip(ELLIPSIS)) in page
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("hwang jang yop who", "The archive describes Hwang Jang-yop as the most senior"),
+        ("esper who?", "U.S. Defense Secretary Mark Esper"),
+        ("the foreign minister who", "Foreign Minister Kang Kyung-wha"),
+    ],
+)
+def test_who_at_the_end(real_engine: Engine, question: str, answer: str) -> None:
+    """ "hwang jang yop who" asks "who is hwang jang yop" (it was "the archive does not
+    say who it was": his own name in the question is no answer to "who")."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert answer in result.answer
