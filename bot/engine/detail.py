@@ -246,7 +246,7 @@ def provides(detail: Detail, answer: str, date: str | None, question: str) -> bo
         return True
     return any(
         name.casefold() not in asked
-        and name.split()[0] not in _NOT_PEOPLE
+        and not set(name.split()) <= _NOT_PEOPLE
         and name.split()[-1] not in _NOT_AGENTS
         for name in _NAME_RE.findall(answer)
     )

@@ -296,3 +296,12 @@ def test_who_holds_an_office_the_fact_names(real_engine: Engine) -> None:
     """The office the fact names ("the Cheong Wa Dae spokesperson") is answered."""
     result = _answer(real_engine, "who was the cheong wa dae spokesperson")
     assert "Ko Min-jung" in result.answer
+
+
+def test_a_group_named_for_its_city_answers_who() -> None:
+    """ "Members of the Seoul Gyeore Hana group" answer "who held the vigil": a name that
+    starts with a place is no place when more of it follows (only a name made of place
+    words alone, "South Korea", is no one)."""
+    vigil = "On Nov. 21, 2019, members of the Seoul Gyeore Hana group held a candlelight vigil."
+    assert provides(Detail.PERSON, vigil, None, "who held the vigil")
+    assert not provides(Detail.PERSON, "It was signed by South Korea.", None, "who signed it")
