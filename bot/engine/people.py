@@ -172,10 +172,13 @@ def role_words(name: str) -> list[str] | None:
     return words
 
 
-def holders(words: list[str], texts: Iterable[tuple[object, str]]) -> list[Mention]:
+def holders(
+    words: list[str], texts: Iterable[tuple[object, str]], *, most_only: bool = False
+) -> list[Mention]:
     """Who the texts give the office of `words` ("Foreign Minister Kang Kyung-wha" for
     ["foreign", "minister"]): one mention a person, the most mentioned first, at most
-    MAX_HOLDERS. Every word of the office must stand in the title, in order."""
+    MAX_HOLDERS (with `most_only`, only those mentioned most). Every word of the office
+    must stand in the title, in order."""
     office = r"\s+".join(_office_word(w) for w in words)
     pattern = re.compile(rf"(?<![\w-])(?i:{office})\s+{_HOLDER_NAME}")
     found: dict[str, list[Mention]] = {}
@@ -193,6 +196,8 @@ def holders(words: list[str], texts: Iterable[tuple[object, str]]) -> list[Menti
         if fuller:
             found[max(fuller, key=len)].extend(found.pop(short))
     ranked = sorted(found.values(), key=len, reverse=True)
+    if most_only and ranked:
+        ranked = [group for group in ranked if len(group) == len(ranked[0])]
     return [best_title(group) or group[0] for group in ranked[:MAX_HOLDERS]]
 
 

@@ -178,3 +178,16 @@ def test_who_at_the_end(real_engine: Engine, question: str, answer: str) -> None
     result = real_engine.answer(question)
     assert isinstance(result, Reply), result
     assert answer in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("who was the president in 2019", "Moon Jae-in"), ("who was the president in 2023", "Yoon")],
+)
+def test_who_held_an_office_then(real_engine: Engine, question: str, name: str) -> None:
+    """ "Who was the president in 2019?" names the president the posts of 2019 name most
+    (a 2023 post recalls President Moon as well; both were "I don't know" or off)."""
+    result = real_engine.answer(question)
+    assert isinstance(result, Reply), result
+    assert name in result.answer
+    assert " and " not in result.answer
